@@ -1,0 +1,126 @@
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { buildData } from './build-data.ts';
+import { loadConfig } from './config.ts';
+import { DEMO_SEED } from './demo/generate.ts';
+import { seedDemo } from './demo/seed.ts';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-db.ts';
+import { createLog } from './log.ts';
+import { redactor } from './redact.ts';
+
+const USAGE = `usage:
+  tsx scripts/cli.ts build [--database-url URL] [--pool-size 4] [--out public/data] [--statement-timeout 600]
+                           [--config metanexus.config.json] [--demo-scale 1]
+      Without --database-url or DATABASE_URL, builds from the embedded demo database.
+  tsx scripts/cli.ts seed --database-url URL [--scale 1] [--seed 42] [--force]
+      Loads the synthetic demo tables into any PostgreSQL.`;
+
+/** A usage mistake: printed with the usage text, exit code 2. */
+class UsageError extends Error {}
+
+function positiveNumber(value: string | undefined, flag: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag}: expected a positive number, got ${JSON.stringify(value)}`);
+  return n;
+}
+
+async function seedInto(connectionString: string, options: { scale: number; seed: number; force?: boolean }, log: (m: string) => void) {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    return await seedDemo(client, { ...options, log });
+  } finally {
+    await client.end();
+  }
+}
+
+async function runBuild(args: string[], cleanups: (() => Promise<void>)[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      'database-url': { type: 'string' },
+      'pool-size': { type: 'string' },
+      out: { type: 'string', default: 'public/data' },
+      'statement-timeout': { type: 'string' },
+      config: { type: 'string', default: 'metanexus.config.json' },
+      'demo-scale': { type: 'string' },
+    },
+  });
+  const poolSize = positiveNumber(values['pool-size'], '--pool-size', 4);
+  if (!Number.isInteger(poolSize)) throw new UsageError('--pool-size: expected a whole number');
+  const statementTimeoutMs = positiveNumber(values['statement-timeout'], '--statement-timeout', 600) * 1000;
+  let connectionString = values['database-url'] ?? process.env.DATABASE_URL;
+  const source = connectionString ? 'database' : 'demo';
+  const log = createLog({ redact: redactor(connectionString) });
+  const config = await loadConfig(values.config);
+  let embedded: EmbeddedDatabase | undefined;
+  if (!connectionString) {
+    embedded = await log.step('start embedded demo database', () => startEmbeddedPostgres());
+    cleanups.push(() => embedded!.stop());
+    connectionString = embedded.connectionString;
+    const scale = positiveNumber(values['demo-scale'], '--demo-scale', 1);
+    const seeded = await log.step('seed demo data', () =>
+      seedInto(embedded!.connectionString, { scale, seed: DEMO_SEED }, (m) => log.info(`  ${m}`)),
+    );
+    if (!seeded.loaded) log.info('  demo data already loaded');
+  }
+  const report = await buildData({ connectionString, config, out: values.out, poolSize, statementTimeoutMs, source, log });
+  log.info(
+    `built ${report.files.count} files (${(report.files.bytes / 1e6).toFixed(1)} MB), data version ${report.dataVersion}, into ${values.out}`,
+  );
+}
+
+async function runSeed(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      'database-url': { type: 'string' },
+      scale: { type: 'string' },
+      seed: { type: 'string' },
+      force: { type: 'boolean', default: false },
+    },
+  });
+  const connectionString = values['database-url'] ?? process.env.DATABASE_URL;
+  if (!connectionString) throw new UsageError('seed: --database-url (or DATABASE_URL) is required');
+  const log = createLog({ redact: redactor(connectionString) });
+  const scale = positiveNumber(values.scale, '--scale', 1);
+  if (scale > 1) throw new UsageError('--scale: at most 1');
+  const seed = positiveNumber(values.seed, '--seed', DEMO_SEED);
+  const result = await log.step('seed demo data', () =>
+    seedInto(connectionString, { scale, seed, force: values.force }, (m) => log.info(`  ${m}`)),
+  );
+  log.info(result.loaded ? 'demo data loaded' : 'demo data already loaded (use --force to reload)');
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const cleanups: (() => Promise<void>)[] = [];
+  const cleanUp = () => Promise.all(cleanups.splice(0).map((c) => c().catch(() => {})));
+  // Interrupted builds still release their connections and stop the embedded server.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`\ninterrupted (${signal}); cleaning up\n`);
+      void cleanUp().then(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+    });
+  }
+  const redact = redactor(process.env.DATABASE_URL ?? rest[rest.indexOf('--database-url') + 1]);
+  try {
+    if (command === 'build') await runBuild(rest, cleanups);
+    else if (command === 'seed') await runSeed(rest);
+    else throw new UsageError(command ? `unknown command: ${command}` : 'missing command');
+    return 0;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`error: ${redact(message)}\n`);
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`${USAGE}\n`);
+      return 2;
+    }
+    return 1;
+  } finally {
+    await cleanUp();
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,85 @@
+import { createWriteStream } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import type { DatasetConfig } from './config.ts';
+import type { Log } from './log.ts';
+import { openSnapshotSession, settleAll } from './pg-session.ts';
+import { discoverSchema, extractionColumns, qualifiedName, type TableSchema } from './schema.ts';
+
+/** One source table copied to CSV chunk files, all read from the same snapshot. */
+export interface ExtractedTable {
+  dataset: DatasetConfig;
+  schema: TableSchema;
+  /** Rows the source held in the snapshot, counted by PostgreSQL. */
+  sourceRows: number;
+  files: string[];
+}
+
+export interface ExtractEffects {
+  pool: pg.Pool;
+  poolSize: number;
+  /** Folder for the CSV chunks; created if missing. */
+  dir: string;
+  log: Log;
+}
+
+/** Splits `blocks` heap pages into at most `parts` ranges; the last range is open-ended. */
+export function blockRanges(blocks: number, parts: number): [number, number | null][] {
+  const n = Math.max(1, Math.min(parts, blocks));
+  const size = Math.ceil(blocks / n) || 1;
+  return Array.from({ length: n }, (_, i) => [i * size, i === n - 1 ? null : (i + 1) * size]);
+}
+
+function chunkQuery(t: TableSchema, [from, to]: [number, number | null]): string {
+  // TID range scans (PostgreSQL 14+) read only these pages; the open end catches pages added since the count.
+  const range = [`ctid >= '(${from},0)'::tid`, ...(to === null ? [] : [`ctid < '(${to},0)'::tid`])];
+  return `COPY (SELECT ${extractionColumns(t).join(', ')} FROM ${qualifiedName(t)} WHERE ${range.join(' AND ')})
+    TO STDOUT WITH (FORMAT csv)`;
+}
+
+/**
+ * Copies every configured table out of PostgreSQL as CSV chunks, several per table so the bounded pool reads in
+ * parallel, all inside one exported snapshot so the tables are mutually consistent.
+ */
+export async function extract(datasets: DatasetConfig[], { pool, poolSize, dir, log }: ExtractEffects) {
+  await mkdir(dir, { recursive: true });
+  const session = await openSnapshotSession(pool, poolSize);
+  try {
+    const tables = await settleAll(
+      datasets.map((dataset) =>
+        session.run(async (client) => {
+          const schema = await discoverSchema(client, dataset.schema, dataset.table, log);
+          const { rows } = await client.query<{ rows: string; blocks: string }>(
+            `SELECT count(*) AS rows,
+                    pg_relation_size($1::regclass) / current_setting('block_size')::bigint AS blocks
+               FROM ${qualifiedName(schema)}`,
+            [qualifiedName(schema)],
+          );
+          return { dataset, schema, sourceRows: Number(rows[0]!.rows), blocks: Number(rows[0]!.blocks) };
+        }),
+      ),
+    );
+    const chunksPerTable = Math.max(2, poolSize * 2);
+    return await settleAll(
+      tables.map(async ({ blocks, ...table }): Promise<ExtractedTable> => {
+        const ranges = blockRanges(blocks, chunksPerTable);
+        const files = await settleAll(
+          ranges.map((range, i) =>
+            session.run(async (client) => {
+              const file = join(dir, `${table.dataset.id}-${String(i).padStart(3, '0')}.csv`);
+              await pipeline(client.query(copyTo(chunkQuery(table.schema, range))), createWriteStream(file));
+              return file;
+            }),
+          ),
+        );
+        log.info(`  ${table.dataset.id}: ${table.sourceRows} rows x ${table.schema.bacteria.length} bacteria in ${files.length} chunks`);
+        return { ...table, files };
+      }),
+    );
+  } finally {
+    await session.close();
+  }
+}

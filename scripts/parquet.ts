@@ -1,0 +1,37 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, rename, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { FileEntry } from '../src/lib/manifest.ts';
+import { quoteLiteral } from '../src/lib/sql/quote.ts';
+
+/** SHA-256 of a file, streamed. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/**
+ * Writes the rows of `select` to `<root>/<base>.<hash>.parquet` and returns its manifest entry.
+ * Format version 1 and ZSTD because duckdb-wasm 1.28 (DuckDB 0.9) in the browser must read it; the content hash
+ * in the name lets hosts cache the file forever.
+ */
+export async function writeParquet(
+  duck: DuckDBConnection,
+  select: string,
+  { root, base, rowGroupSize = 122_880 }: { root: string; base: string; rowGroupSize?: number },
+): Promise<FileEntry> {
+  const tmp = join(root, `${base}.tmp.parquet`);
+  await mkdir(dirname(tmp), { recursive: true });
+  const result = await duck.run(
+    `COPY (${select}) TO ${quoteLiteral(tmp)}
+       (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v1, ROW_GROUP_SIZE ${rowGroupSize})`,
+  );
+  const sha256 = await sha256File(tmp);
+  const path = `${base}.${sha256.slice(0, 16)}.parquet`;
+  await rename(tmp, join(root, path));
+  const { size } = await stat(join(root, path));
+  return { path, rows: result.rowsChanged, bytes: size, sha256 };
+}

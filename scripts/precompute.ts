@@ -1,0 +1,171 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Bacterium, DatasetCounts, FileEntry } from '../src/lib/manifest.ts';
+import { quoteLiteral } from '../src/lib/sql/quote.ts';
+import { queryRows } from './duck.ts';
+import type { ExtractedTable } from './extract.ts';
+import type { Log } from './log.ts';
+import { writeParquet } from './parquet.ts';
+
+/** How many top producers are kept per feature: the co-occurrence view's "top 10". */
+export const TOP_PRODUCER_RANKS = 10;
+
+/** What one dataset became: its files (paths relative to the output root) and counts. */
+export interface DatasetOutput {
+  counts: DatasetCounts;
+  files: { features: FileEntry; bacteria: FileEntry; values: FileEntry; topProducers: FileEntry; summary: FileEntry };
+  bacteria: Bacterium[];
+  /** Source rows left out (no name), so validation can reconcile counts. */
+  skippedRows: number;
+}
+
+export interface PrecomputeEffects {
+  duck: DuckDBConnection;
+  /** Output root (the staging folder). */
+  root: string;
+  log: Log;
+}
+
+const TYPE_CASE = `CASE
+    WHEN type_src IN ('by_name', 'by_positive', 'by_negative') THEN type_src
+    WHEN ends_with(name, '_POS') THEN 'by_positive'
+    WHEN ends_with(name, '_NEG') THEN 'by_negative'
+    ELSE 'by_name' END`;
+
+const SAMPLE = 5;
+const sample = (names: string[]) => names.slice(0, SAMPLE).map((n) => JSON.stringify(n)).join(', ');
+
+async function loadRaw(t: ExtractedTable, { duck, log }: PrecomputeEffects): Promise<number> {
+  const columns = [
+    ['name', 'VARCHAR'],
+    ['mz', 'DOUBLE'],
+    ['rt', 'DOUBLE'],
+    ['type_src', 'VARCHAR'],
+    ['label_src', 'VARCHAR'],
+    ...t.schema.bacteria.map((_, i) => [`b${i}`, 'DOUBLE']),
+  ];
+  const struct = `{${columns.map(([n, type]) => `${quoteLiteral(n!)}: ${quoteLiteral(type!)}`).join(', ')}}`;
+  const files = `[${t.files.map(quoteLiteral).join(', ')}]`;
+  // PostgreSQL's CSV writes NULL as an empty field and '' as "": keep the two apart.
+  await duck.run(`CREATE OR REPLACE TABLE raw AS SELECT * FROM read_csv(${files}, columns = ${struct},
+      header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', allow_quoted_nulls = false)`);
+  await duck.run('CREATE OR REPLACE TABLE bmap (idx INTEGER, id VARCHAR)');
+  for (const [idx, id] of t.schema.bacteria.entries()) await duck.run('INSERT INTO bmap VALUES ($1, $2)', [idx, id]);
+
+  const unnamed = await queryRows<{ n: number }>(duck, `SELECT count(*)::INT AS n FROM raw WHERE trim(coalesce(name, '')) = ''`);
+  const skipped = unnamed[0]!.n;
+  if (skipped > 0) log.warn(`${t.schema.table}: ${skipped} rows skipped: empty or NULL name`);
+  const duplicates = await queryRows<{ name: string }>(
+    duck,
+    `SELECT name FROM raw WHERE trim(coalesce(name, '')) <> '' GROUP BY name HAVING count(*) > 1 ORDER BY name`,
+  );
+  if (duplicates.length > 0) {
+    throw new Error(`${t.schema.table}: duplicate name in ${duplicates.length} rows groups: ${sample(duplicates.map((d) => d.name))}`);
+  }
+  const unknownTypes = await queryRows<{ name: string; type_src: string }>(
+    duck,
+    `SELECT name, type_src FROM raw WHERE type_src IS NOT NULL
+        AND type_src NOT IN ('by_name', 'by_positive', 'by_negative') ORDER BY name`,
+  );
+  if (unknownTypes.length > 0) {
+    log.warn(`${t.schema.table}: ${unknownTypes.length} rows with an unknown Type, typed by their name's suffix instead: ${sample(unknownTypes.map((r) => `${r.name}=${r.type_src}`))}`);
+  }
+  return skipped;
+}
+
+async function buildTables(t: ExtractedTable, { duck, log }: PrecomputeEffects): Promise<void> {
+  const unpivot = t.schema.bacteria.map((_, i) => `b${i}`).join(', ');
+  await duck.run(`CREATE OR REPLACE TABLE cells AS
+    SELECT r.name AS feature, m.id AS bacterium, u.value
+      FROM (UNPIVOT (SELECT name, ${unpivot} FROM raw WHERE trim(coalesce(name, '')) <> '')
+            ON ${unpivot} INTO NAME col VALUE value) AS u
+      JOIN raw AS r ON r.name = u.name
+      JOIN bmap AS m ON 'b' || m.idx = u.col`);
+  const nonFinite = await queryRows<{ feature: string; bacterium: string }>(
+    duck,
+    'SELECT feature, bacterium FROM cells WHERE NOT isfinite(value) ORDER BY feature, bacterium',
+  );
+  if (nonFinite.length > 0) {
+    log.warn(`${t.schema.table}: ${nonFinite.length} NaN or infinite values treated as not measured: ${sample(nonFinite.map((c) => `${c.feature}/${c.bacterium}`))}`);
+  }
+  await duck.run(`CREATE OR REPLACE TABLE vals AS
+    SELECT feature, bacterium, value FROM cells WHERE isfinite(value) ORDER BY feature, bacterium`);
+  await duck.run(`CREATE OR REPLACE TABLE features AS
+    SELECT r.name, coalesce(nullif(trim(r.label_src), ''), r.name) AS label, ${TYPE_CASE} AS type, r.mz, r.rt,
+           count(v.value)::INTEGER AS n_values, min(v.value) AS min_value, max(v.value) AS max_value
+      FROM raw AS r LEFT JOIN vals AS v ON v.feature = r.name
+     WHERE trim(coalesce(r.name, '')) <> ''
+     GROUP BY ALL`);
+  await duck.run(`CREATE OR REPLACE TABLE bacteria AS
+    SELECT m.id, replace(m.id, '_', ' ') AS name, m.idx::INTEGER AS position,
+           count(v.value)::INTEGER AS n_values, count(v.value) FILTER (WHERE v.value > 0)::INTEGER AS n_positive,
+           min(v.value) AS min_value, max(v.value) AS max_value
+      FROM bmap AS m LEFT JOIN vals AS v ON v.bacterium = m.id
+     GROUP BY ALL`);
+  await duck.run(`CREATE OR REPLACE TABLE summary AS
+    SELECT ${quoteLiteral(t.dataset.id)} AS dataset,
+           (SELECT count(*) FROM features)::INTEGER AS features,
+           (SELECT count(*) FROM bacteria)::INTEGER AS bacteria,
+           (SELECT count(*) FROM vals)::BIGINT AS "values",
+           count(*) FILTER (WHERE type = 'by_name')::INTEGER AS by_name,
+           count(*) FILTER (WHERE type = 'by_positive')::INTEGER AS by_positive,
+           count(*) FILTER (WHERE type = 'by_negative')::INTEGER AS by_negative
+      FROM features`);
+  const empty = await queryRows<{ id: string }>(duck, 'SELECT id FROM bacteria WHERE n_values = 0 ORDER BY id');
+  if (empty.length > 0) log.warn(`${t.schema.table}: ${empty.length} bacteria without any value: ${sample(empty.map((b) => b.id))}`);
+}
+
+/** Turns one extracted table into the Parquet files the site reads, under `<root>/<dataset id>/`. */
+export async function precompute(t: ExtractedTable, effects: PrecomputeEffects): Promise<DatasetOutput> {
+  const { duck, root } = effects;
+  const skippedRows = await loadRaw(t, effects);
+  await buildTables(t, effects);
+  const id = t.dataset.id;
+  const write = (select: string, base: string, rowGroupSize?: number) =>
+    writeParquet(duck, select, { root, base: `${id}/${base}`, rowGroupSize });
+
+  const files = {
+    features: await write('SELECT * FROM features ORDER BY name', 'features'),
+    bacteria: await write('SELECT * FROM bacteria ORDER BY id', 'bacteria'),
+    // Small row groups sorted by feature: one feature's lookup reads one group through HTTP range requests.
+    values: await write('SELECT * FROM vals ORDER BY feature, bacterium', 'values', 8_192),
+    // Sorted by bacterium: "which features have all these bacteria in their top 10" reads a few groups.
+    topProducers: await write(
+      `SELECT bacterium, feature, rank, value FROM (
+         SELECT feature, bacterium, value,
+                row_number() OVER (PARTITION BY feature ORDER BY value DESC, bacterium ASC)::INTEGER AS rank
+           FROM vals WHERE value > 0)
+        WHERE rank <= ${TOP_PRODUCER_RANKS} ORDER BY bacterium, feature`,
+      'top-producers',
+      8_192,
+    ),
+    summary: await write('SELECT * FROM summary', 'summary'),
+  };
+
+  const rows = await queryRows<{ id: string; name: string; n_values: number; position: number }>(
+    duck,
+    'SELECT id, name, n_values, position FROM bacteria ORDER BY id',
+  );
+  const bacteria: Bacterium[] = [];
+  for (const b of rows) {
+    // One file per bacterium sorted by value: its Top N, Bottom N and All are one small read.
+    const file = await write(
+      `SELECT v.feature, f.label, f.type, v.value FROM vals AS v JOIN features AS f ON f.name = v.feature
+        WHERE v.bacterium = (SELECT id FROM bmap WHERE idx = ${b.position})
+        ORDER BY v.value DESC, v.feature ASC`,
+      `bacteria/${String(b.position).padStart(3, '0')}`,
+    );
+    bacteria.push({ id: b.id, name: b.name, values: b.n_values, file });
+  }
+
+  const [summary] = await queryRows<{ by_name: number; by_positive: number; by_negative: number; values: bigint }>(
+    duck,
+    'SELECT * FROM summary',
+  );
+  const counts: DatasetCounts = {
+    features: files.features.rows,
+    bacteria: bacteria.length,
+    values: Number(summary!.values),
+    byType: { by_name: summary!.by_name, by_positive: summary!.by_positive, by_negative: summary!.by_negative },
+  };
+  return { counts, files, bacteria, skippedRows };
+}

@@ -1,0 +1,73 @@
+import { z } from 'zod';
+
+/** The three feature types of the source data, in the order the type filter lists them. */
+export const FEATURE_TYPES = ['by_name', 'by_positive', 'by_negative'] as const;
+export type FeatureType = (typeof FEATURE_TYPES)[number];
+
+/** One published file: its path relative to the data folder and what the build checked about it. */
+export const fileEntrySchema = z.object({
+  path: z.string().regex(/^[A-Za-z0-9_./-]+$/, 'file paths are plain relative names'),
+  rows: z.number().int().nonnegative(),
+  bytes: z.number().int().nonnegative(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type FileEntry = z.infer<typeof fileEntrySchema>;
+
+const countsSchema = z.object({
+  features: z.number().int().nonnegative(),
+  bacteria: z.number().int().nonnegative(),
+  values: z.number().int().nonnegative(),
+  byType: z.object({
+    by_name: z.number().int().nonnegative(),
+    by_positive: z.number().int().nonnegative(),
+    by_negative: z.number().int().nonnegative(),
+  }),
+});
+export type DatasetCounts = z.infer<typeof countsSchema>;
+
+/** One bacterium of a dataset, with the file holding its values sorted by value. */
+export const bacteriumSchema = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  values: z.number().int().nonnegative(),
+  file: fileEntrySchema,
+});
+export type Bacterium = z.infer<typeof bacteriumSchema>;
+
+export const datasetSchema = z.object({
+  id: z.string().regex(/^[a-z][a-z0-9_]*$/),
+  title: z.string(),
+  counts: countsSchema,
+  files: z.object({
+    features: fileEntrySchema,
+    bacteria: fileEntrySchema,
+    values: fileEntrySchema,
+    topProducers: fileEntrySchema,
+    summary: fileEntrySchema,
+  }),
+  bacteria: z.array(bacteriumSchema),
+});
+export type Dataset = z.infer<typeof datasetSchema>;
+
+export const manifestSchema = z.object({
+  schemaVersion: z.literal(1),
+  builtAt: z.string().datetime(),
+  dataVersion: z.string().regex(/^[0-9a-f]{12}$/),
+  source: z.enum(['demo', 'database']),
+  topProducerRanks: z.number().int().positive(),
+  datasets: z.array(datasetSchema).min(1),
+});
+export type Manifest = z.infer<typeof manifestSchema>;
+
+/** Parses untrusted manifest JSON, with a message that names the first field that is wrong. */
+export function parseManifest(json: unknown): Manifest {
+  const result = manifestSchema.safeParse(json);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new Error(`invalid manifest: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unknown error'}`);
+}
+
+/** Every file a manifest lists, shards included. */
+export function manifestFiles(manifest: Manifest): FileEntry[] {
+  return manifest.datasets.flatMap((d) => [...Object.values(d.files), ...d.bacteria.map((b) => b.file)]);
+}
