@@ -20,7 +20,7 @@ export function createPool({ connectionString, poolSize, statementTimeoutMs }: P
     statement_timeout: statementTimeoutMs,
     connectionTimeoutMillis: 15_000,
     idleTimeoutMillis: 1_000,
-    options: '-c default_transaction_read_only=on',
+    options: '-c default_transaction_read_only=on -c standard_conforming_strings=on',
   });
   // An idle client that the server drops (admin shutdown) emits here; the task using it fails and is retried.
   pool.on('error', () => {});
