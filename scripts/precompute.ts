@@ -59,7 +59,7 @@ async function loadRaw(t: ExtractedTable, { duck, log }: PrecomputeEffects): Pro
     `SELECT name FROM raw WHERE trim(coalesce(name, '')) <> '' GROUP BY name HAVING count(*) > 1 ORDER BY name`,
   );
   if (duplicates.length > 0) {
-    throw new Error(`${t.schema.table}: duplicate name in ${duplicates.length} rows groups: ${sample(duplicates.map((d) => d.name))}`);
+    throw new Error(`${t.schema.table}: duplicate name: ${duplicates.length} names stand in more than one row: ${sample(duplicates.map((d) => d.name))}`);
   }
   const unknownTypes = await queryRows<{ name: string; type_src: string }>(
     duck,

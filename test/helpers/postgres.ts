@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../scripts/embedded-db.ts';
+import type { EmbeddedDatabase } from '../../scripts/embedded-db.ts';
 import { quoteIdent } from '../../src/lib/sql/quote.ts';
 
 /** A throw-away database on a real PostgreSQL server. */
@@ -17,7 +17,7 @@ let embedded: Promise<EmbeddedDatabase> | undefined;
 /** The server under test: TEST_DATABASE_URL when set (CI), else an embedded PostgreSQL for this test run. */
 async function serverUrl(): Promise<string> {
   if (process.env.TEST_DATABASE_URL) return process.env.TEST_DATABASE_URL;
-  embedded ??= startEmbeddedPostgres('.cache/test-postgres');
+  embedded ??= import('../../scripts/embedded-db.ts').then((m) => m.startEmbeddedPostgres('.cache/test-postgres'));
   return (await embedded).connectionString;
 }
 

@@ -1,0 +1,134 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { seedDemo } from '../../scripts/demo/seed.ts';
+import { manifestFiles, type Manifest } from '../../src/lib/manifest.ts';
+import { quoteIdent, quoteLiteral } from '../../src/lib/sql/quote.ts';
+import { buildInto, readParquet } from '../helpers/build.ts';
+import { createTestDatabase, stopTestServer, withClient, type TestDatabase } from '../helpers/postgres.ts';
+import { openWasm } from '../helpers/wasm.ts';
+
+// The whole pipeline on the demo generator at small scale, every output checked against SQL run on the source.
+const CONFIG = {
+  datasets: [
+    { id: 'in_vitro', title: 'In Vitro', table: 'gmm_test_1', schema: 'public' },
+    { id: 'in_vivo', title: 'In Vivo', table: 'in_vivo', schema: 'public' },
+  ],
+};
+const NOW = new Date('2026-01-02T03:04:05Z');
+
+let db: TestDatabase;
+let out: string;
+let manifest: Manifest;
+
+const dataset = (id: string) => manifest.datasets.find((d) => d.id === id)!;
+const tableOf = (id: string) => CONFIG.datasets.find((d) => d.id === id)!.table;
+
+/** Long format computed in PostgreSQL itself: every numeric non-metadata cell through jsonb, independent of the build. */
+const sourceCells = (table: string) => `
+  SELECT t.name AS feature, j.key AS bacterium, (j.value::text)::float8 AS value
+    FROM ${quoteIdent(table)} AS t, jsonb_each(to_jsonb(t)) AS j
+   WHERE lower(j.key) NOT IN ('name', 'mz', 'rt', 'list_2_match', 'type', 'metabolite')
+     AND jsonb_typeof(j.value) = 'number'`;
+
+beforeAll(async () => {
+  db = await createTestDatabase('demo');
+  await withClient(db.url, (c) => seedDemo(c as pg.ClientBase, { scale: 0.02 }));
+  ({ out, manifest } = await buildInto(db.url, { config: CONFIG, now: NOW }));
+});
+afterAll(async () => {
+  await db?.drop();
+  await stopTestServer();
+});
+
+describe.each(['in_vitro', 'in_vivo'])('%s against the source', (id) => {
+  test('features per type', async () => {
+    const table = tableOf(id);
+    const typeExpr =
+      id === 'in_vivo'
+        ? '"Type"'
+        : `CASE WHEN right(name, 4) = '_POS' THEN 'by_positive' WHEN right(name, 4) = '_NEG' THEN 'by_negative' ELSE 'by_name' END`;
+    const rows = await db.query<{ type: string; n: number }>(
+      `SELECT ${typeExpr} AS type, count(*)::int AS n FROM ${quoteIdent(table)} GROUP BY 1`,
+    );
+    const expected = Object.fromEntries(rows.map((r) => [r.type, r.n]));
+    expect(dataset(id).counts.byType).toEqual({ by_name: 0, by_positive: 0, by_negative: 0, ...expected });
+    const [total] = await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${quoteIdent(table)}`);
+    expect(dataset(id).counts.features).toBe(total!.n);
+  });
+
+  test('labels: metabolite when present, else name', async () => {
+    const table = tableOf(id);
+    const label = id === 'in_vivo' ? `coalesce(nullif(trim(metabolite), ''), name)` : 'name';
+    const expected = await db.query<{ name: string; label: string }>(
+      `SELECT name, ${label} AS label FROM ${quoteIdent(table)} ORDER BY name COLLATE "C"`,
+    );
+    const actual = await readParquet(join(out, dataset(id).files.features.path), 'SELECT name, label FROM t ORDER BY name');
+    expect(actual).toEqual(expected);
+  });
+
+  test('every non-NULL cell, and no other, is in the values file', async () => {
+    const expected = await db.query(
+      `SELECT * FROM (${sourceCells(tableOf(id))}) AS c ORDER BY feature COLLATE "C", bacterium COLLATE "C"`,
+    );
+    const actual = await readParquet(join(out, dataset(id).files.values.path));
+    expect(actual.length).toBe(dataset(id).counts.values);
+    expect(actual).toEqual(expected);
+  });
+
+  test('top-10 producers per feature, as a window function over the source ranks them', async () => {
+    const expected = await db.query(
+      `SELECT bacterium, feature, rank, value FROM (
+         SELECT *, row_number() OVER (PARTITION BY feature ORDER BY value DESC, bacterium COLLATE "C")::int AS rank
+           FROM (${sourceCells(tableOf(id))}) AS cells WHERE value > 0) AS ranked
+        WHERE rank <= 10 ORDER BY bacterium COLLATE "C", feature COLLATE "C"`,
+    );
+    const actual = await readParquet(join(out, dataset(id).files.topProducers.path));
+    expect(actual).toEqual(expected);
+  });
+
+  test('bacterium shards hold that column sorted by value, ties by feature id', async () => {
+    const d = dataset(id);
+    expect(d.bacteria.length).toBeGreaterThan(100);
+    for (const b of [d.bacteria[0]!, d.bacteria[Math.floor(d.bacteria.length / 2)]!, d.bacteria.at(-1)!]) {
+      const expected = await db.query(
+        `SELECT name AS feature, ${quoteIdent(b.id)} AS value FROM ${quoteIdent(tableOf(id))}
+          WHERE ${quoteIdent(b.id)} IS NOT NULL ORDER BY ${quoteIdent(b.id)} DESC, name COLLATE "C"`,
+      );
+      const actual = await readParquet(join(out, b.file.path), 'SELECT feature, value FROM t');
+      expect(actual).toEqual(expected);
+      expect(b.values).toBe(expected.length);
+    }
+  });
+});
+
+test('duckdb-wasm 1.28.0, the browser engine, reads every file with the recorded row counts', async () => {
+  const wasm = await openWasm();
+  try {
+    expect(wasm.version).toBe('v0.9.1');
+    for (const file of manifestFiles(manifest)) {
+      const [row] = wasm.query<{ n: number }>(
+        `SELECT count(*)::INTEGER AS n FROM read_parquet(${quoteLiteral(join(out, file.path))})`,
+      );
+      expect(row!.n, file.path).toBe(file.rows);
+    }
+    const [sum] = wasm.query<{ s: number }>(
+      `SELECT sum(value) AS s FROM read_parquet(${quoteLiteral(join(out, dataset('in_vivo').files.values.path))})`,
+    );
+    const [expected] = await db.query<{ s: number }>(`SELECT sum(value) AS s FROM (${sourceCells('in_vivo')}) AS c`);
+    expect(sum!.s).toBeCloseTo(expected!.s, 6);
+  } finally {
+    wasm.close();
+  }
+});
+
+test('the same source rows give byte-identical files and manifest', async () => {
+  const again = await buildInto(db.url, { config: CONFIG, now: NOW });
+  expect(again.manifest).toEqual(manifest);
+  const first = await readFile(join(out, 'manifest.json'));
+  expect((await readFile(join(again.out, 'manifest.json'))).equals(first)).toBe(true);
+  for (const file of manifestFiles(manifest)) {
+    expect((await readFile(join(again.out, file.path))).equals(await readFile(join(out, file.path))), file.path).toBe(true);
+  }
+});
