@@ -67,7 +67,7 @@ async function start(dataUrl: URL): Promise<Database> {
       const statement = await conn.prepare(sql);
       try {
         const table = await statement.query(...params);
-        return table.toArray().map((row) => plain(row.toJSON()) as T);
+        return table.toArray().map((row: { toJSON(): Record<string, unknown> }) => plain(row.toJSON()) as T);
       } finally {
         await statement.close();
       }

@@ -7,6 +7,7 @@ import { manifestFiles, type Manifest } from '../../src/lib/manifest.ts';
 import { quoteIdent, quoteLiteral } from '../../src/lib/sql/quote.ts';
 import { buildInto, readParquet } from '../helpers/build.ts';
 import { createTestDatabase, stopTestServer, withClient, type TestDatabase } from '../helpers/postgres.ts';
+import { sourceCells, sourceTopProducers } from '../helpers/source-sql.ts';
 import { openWasm } from '../helpers/wasm.ts';
 
 // The whole pipeline on the demo generator at small scale, every output checked against SQL run on the source.
@@ -24,13 +25,6 @@ let manifest: Manifest;
 
 const dataset = (id: string) => manifest.datasets.find((d) => d.id === id)!;
 const tableOf = (id: string) => CONFIG.datasets.find((d) => d.id === id)!.table;
-
-/** Long format computed in PostgreSQL itself: every numeric non-metadata cell through jsonb, independent of the build. */
-const sourceCells = (table: string) => `
-  SELECT t.name AS feature, j.key AS bacterium, (j.value::text)::float8 AS value
-    FROM ${quoteIdent(table)} AS t, jsonb_each(to_jsonb(t)) AS j
-   WHERE lower(j.key) NOT IN ('name', 'mz', 'rt', 'list_2_match', 'type', 'metabolite')
-     AND jsonb_typeof(j.value) = 'number'`;
 
 beforeAll(async () => {
   db = await createTestDatabase('demo');
@@ -79,10 +73,8 @@ describe.each(['in_vitro', 'in_vivo'])('%s against the source', (id) => {
 
   test('top-10 producers per feature, as a window function over the source ranks them', async () => {
     const expected = await db.query(
-      `SELECT bacterium, feature, rank, value FROM (
-         SELECT *, row_number() OVER (PARTITION BY feature ORDER BY value DESC, bacterium COLLATE "C")::int AS rank
-           FROM (${sourceCells(tableOf(id))}) AS cells WHERE value > 0) AS ranked
-        WHERE rank <= 10 ORDER BY bacterium COLLATE "C", feature COLLATE "C"`,
+      `SELECT bacterium, feature, rank, value FROM (${sourceTopProducers(tableOf(id))}) AS t
+        ORDER BY bacterium COLLATE "C", feature COLLATE "C"`,
     );
     const actual = await readParquet(join(out, dataset(id).files.topProducers.path));
     expect(actual).toEqual(expected);

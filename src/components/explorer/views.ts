@@ -145,7 +145,7 @@ async function network(db: Database, d: ExplorerDataset, state: ExplorerState, w
         ...grid.columns.map((f) => ({ key: `f:${f}`, label: featureLabel(f), numeric: true })),
       ],
       rows: grid.rows.map((row) => ({
-        attrs: row.kind === 'balance' ? { balance: 'true' } : { bacterium: row.bacterium },
+        attrs: (row.kind === 'balance' ? { balance: 'true' } : { bacterium: row.bacterium }) as Record<string, string>,
         cells: Object.fromEntries([['row', row.label], ...row.cells.map((c) => [`f:${c.feature}`, formatValue(c.value)])]),
         values: Object.fromEntries(row.cells.map((c) => [`f:${c.feature}`, c.value])),
       })),

@@ -1,0 +1,74 @@
+import type { FeatureType } from '../manifest.ts';
+import { byteOrder, placeholders, type DatasetSources, type Query } from './sources.ts';
+
+/** "all": every selected bacterium is a top producer; "any": at least one is. */
+export const MODES = ['all', 'any'] as const;
+export type Mode = (typeof MODES)[number];
+
+/** How many top producers each feature keeps (the build's ranking, over all bacteria of the dataset). */
+export const TOP_RANKS = 10;
+
+/** One selected bacterium that is a top producer of a qualifying feature. */
+export interface CooccurrenceRow {
+  feature: string;
+  label: string;
+  type: FeatureType;
+  bacterium: string;
+  rank: number;
+  value: number;
+  /** The highest value among the selected bacteria in this feature's top producers. */
+  peak: number;
+  /** How many features qualify in all, before the limit. */
+  total: number;
+}
+
+/** Why a selection cannot be answered, as a sentence for the page, or null when it can. */
+export function cooccurrenceProblem(bacteria: string[], mode: Mode): string | null {
+  const n = new Set(bacteria).size;
+  if (n < 2) return 'Select at least 2 bacteria';
+  if (mode === 'all' && n > TOP_RANKS) {
+    return (
+      `${n} bacteria are selected, but a metabolite has only ${TOP_RANKS} top producers: ` +
+      `no metabolite can have all of them. Select at most ${TOP_RANKS}, or switch to "any of them".`
+    );
+  }
+  return null;
+}
+
+/**
+ * Features whose top producers include all (or any) of the selected bacteria, by peak descending then feature id;
+ * the first `limit` features, each with one row per selected bacterium among its top producers, by rank.
+ */
+export function cooccurrenceQuery(
+  src: DatasetSources,
+  { bacteria, mode, type, limit = 50 }: { bacteria: string[]; mode: Mode; type: 'all' | FeatureType; limit?: number },
+): Query {
+  const selected = [...new Set(bacteria)];
+  const params: (string | number)[] = [...selected];
+  const inSelection = selected.length > 0 ? `bacterium IN ${placeholders(selected.length)}` : 'FALSE';
+  let having = '';
+  if (mode === 'all') {
+    having = '\n     HAVING count(DISTINCT bacterium) = ?';
+    params.push(selected.length);
+  }
+  let typeClause = '';
+  if (type !== 'all') {
+    typeClause = '\n     WHERE f.type = ?';
+    params.push(type);
+  }
+  params.push(limit);
+  const sql = `WITH sel AS (
+    SELECT bacterium, feature, rank, value FROM ${src.topProducers} WHERE ${inSelection}
+), hits AS (
+    SELECT feature, max(value) AS peak FROM sel GROUP BY feature${having}
+), ranked AS (
+    SELECT h.feature, f.label, f.type, h.peak, count(*) OVER ()::INTEGER AS total,
+           row_number() OVER (ORDER BY h.peak DESC, ${byteOrder('h.feature')} ASC) AS ord
+      FROM hits AS h JOIN ${src.features} AS f ON f.name = h.feature${typeClause}
+)
+SELECT r.feature, r.label, r.type, s.bacterium, s.rank, s.value, r.peak, r.total
+  FROM ranked AS r JOIN sel AS s ON s.feature = r.feature
+ WHERE r.ord <= ?
+ ORDER BY r.ord, s.rank`;
+  return { sql, params };
+}

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { bacteriumChartSvg, chartRows } from '../../src/lib/bacterium-chart.ts';
+import type { ShardRow } from '../../src/lib/site-data.ts';
+
+const row = (feature: string, value: number, label = feature): ShardRow => ({ feature, label, type: 'by_name', value });
+
+describe('chartRows', () => {
+  it('merges top and bottom, each feature once, by value DESC then feature id', () => {
+    const top = [row('b', 3), row('a', 1), row('c', 1)];
+    const bottom = [row('d', -2), row('c', 1), row('a', 1)];
+    expect(chartRows(top, bottom).map((r) => r.feature)).toEqual(['b', 'a', 'c', 'd']);
+  });
+});
+
+describe('bacteriumChartSvg', () => {
+  const hostile = '<script>alert(1)</script> & <b>';
+  const svg = bacteriumChartSvg([row('<img src=x onerror=alert(1)>', 2.5, hostile), row('M1T2_NEG', -1.25)]);
+
+  it('is one accessible SVG with a bar per row', () => {
+    expect(svg).toMatch(/^<svg [^>]*aria-label="Bar chart of the highest and lowest values"/);
+    expect(svg.match(/<rect /g)).toHaveLength(2);
+    expect(svg).toContain('fill="#b2182b"');
+    expect(svg).toContain('fill="#2166ac"');
+  });
+
+  it('escapes labels and feature ids', () => {
+    expect(svg).not.toMatch(/<(script|img|b)\b/);
+    expect(svg).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;');
+    expect(svg).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});

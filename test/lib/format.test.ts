@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { bacteriumLabel, formatCount, formatValue } from '../../src/lib/format.ts';
+
+describe('formatValue', () => {
+  it('prints 4 decimals with a true minus sign', () => {
+    expect(formatValue(2.5)).toBe('2.5000');
+    expect(formatValue(-3)).toBe('\u22123.0000');
+    expect(formatValue(0.123456)).toBe('0.1235');
+    expect(formatValue(-0.00005)).toBe('\u22120.0001');
+    expect(formatValue(1234.5)).toBe('1234.5000');
+  });
+
+  it('prints zero without a sign, however it was reached', () => {
+    expect(formatValue(0)).toBe('0.0000');
+    expect(formatValue(-0)).toBe('0.0000');
+    expect(formatValue(-0.00004)).toBe('0.0000');
+  });
+
+  it('says "no value" for NULL, which is not zero', () => {
+    expect(formatValue(null)).toBe('no value');
+  });
+});
+
+describe('formatCount', () => {
+  it('groups thousands the en-US way', () => {
+    expect(formatCount(0)).toBe('0');
+    expect(formatCount(999)).toBe('999');
+    expect(formatCount(81813)).toBe('81,813');
+    expect(formatCount(1234567n)).toBe('1,234,567');
+  });
+});
+
+describe('bacteriumLabel', () => {
+  it('turns underscores into spaces and keeps everything else', () => {
+    expect(bacteriumLabel('Akkermansia_muciniphila')).toBe('Akkermansia muciniphila');
+    expect(bacteriumLabel('Clostridium_sp._ASF356')).toBe('Clostridium sp. ASF356');
+    expect(bacteriumLabel('Lachnospiraceae_bacterium_3-1-46FAA')).toBe('Lachnospiraceae bacterium 3-1-46FAA');
+    expect(bacteriumLabel('a__b')).toBe('a  b');
+  });
+});

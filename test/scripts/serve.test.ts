@@ -1,0 +1,150 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { request } from 'node:http';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serve } from '../../scripts/serve.ts';
+
+const BYTES = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
+const PARQUET = 'data/in_vivo/values.0123456789abcdef.parquet';
+
+let dir: string;
+let server: Awaited<ReturnType<typeof serve>>;
+const get = (path: string, init?: RequestInit) => fetch(new URL(path, server.url), init);
+
+beforeAll(async () => {
+  const parent = await mkdtemp(join(tmpdir(), 'metanexus-serve-'));
+  await writeFile(join(parent, 'serve-secret.txt'), 'secret');
+  dir = join(parent, 'dist');
+  await mkdir(join(dir, 'data/in_vivo'), { recursive: true });
+  await mkdir(join(dir, '_astro'));
+  await mkdir(join(dir, 'bacteria'));
+  await writeFile(join(dir, PARQUET), BYTES);
+  await writeFile(join(dir, 'data/manifest.json'), '{}');
+  await writeFile(join(dir, '_astro/index.B1c2D3e4.js'), 'export {};');
+  await writeFile(join(dir, 'duckdb-eh.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d]));
+  await writeFile(join(dir, 'index.html'), '<h1>home</h1>');
+  await writeFile(join(dir, 'bacteria/index.html'), '<h1>bacteria</h1>');
+  await writeFile(join(dir, '404.html'), '<h1>not here</h1>');
+  server = await serve({ dir });
+});
+
+afterAll(async () => {
+  await server?.close();
+  await rm(join(dir, '..'), { recursive: true, force: true });
+});
+
+describe('serve', () => {
+  it('listens on a free local port', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+  });
+
+  it('serves a file whole, announcing range support', async () => {
+    const res = await get(PARQUET);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('accept-ranges')).toBe('bytes');
+    expect(res.headers.get('content-type')).toBe('application/vnd.apache.parquet');
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(BYTES);
+  });
+
+  it('answers a byte range with 206 and exactly those bytes', async () => {
+    const res = await get(PARQUET, { headers: { Range: 'bytes=100-199' } });
+    expect(res.status).toBe(206);
+    expect(res.headers.get('content-range')).toBe('bytes 100-199/1000');
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(BYTES.subarray(100, 200));
+  });
+
+  it('reads suffix and open ranges right', async () => {
+    const suffix = await get(PARQUET, { headers: { Range: 'bytes=-10' } });
+    expect(suffix.status).toBe(206);
+    expect(Buffer.from(await suffix.arrayBuffer())).toEqual(BYTES.subarray(990));
+    const open = await get(PARQUET, { headers: { Range: 'bytes=995-' } });
+    expect(open.headers.get('content-range')).toBe('bytes 995-999/1000');
+    expect(Buffer.from(await open.arrayBuffer())).toEqual(BYTES.subarray(995));
+  });
+
+  it('sends the whole file for ranges it does not split, and 416 past the end', async () => {
+    // bytes=0-0 is duckdb-wasm's fallback probe: a 200 with the full length makes it read the file whole.
+    for (const range of ['bytes=0-0', 'bytes=0-1,5-9', 'bytes=9-5', 'items=0-5']) {
+      const res = await get(PARQUET, { headers: { Range: range } });
+      expect(res.status, range).toBe(200);
+      expect((await res.arrayBuffer()).byteLength, range).toBe(1000);
+    }
+    const past = await get(PARQUET, { headers: { Range: 'bytes=1000-' } });
+    expect(past.status).toBe(416);
+    expect(past.headers.get('content-range')).toBe('bytes */1000');
+  });
+
+  it('answers HEAD with the length and no body, as duckdb-wasm opens a file', async () => {
+    const head = await get(PARQUET, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-length')).toBe('1000');
+    // duckdb-wasm 1.28 sends HEAD with `Range: bytes=0-` and needs 206 plus the file's length.
+    const ranged = await get(PARQUET, { method: 'HEAD', headers: { Range: 'bytes=0-' } });
+    expect(ranged.status).toBe(206);
+    expect(ranged.headers.get('content-length')).toBe('1000');
+    expect(await ranged.text()).toBe('');
+  });
+
+  it('serves wasm as application/wasm', async () => {
+    const res = await get('duckdb-eh.wasm');
+    expect(res.headers.get('content-type')).toBe('application/wasm');
+  });
+
+  it('caches hashed files forever and revalidates the rest', async () => {
+    const immutable = 'public, max-age=31536000, immutable';
+    expect((await get(PARQUET)).headers.get('cache-control')).toBe(immutable);
+    expect((await get('_astro/index.B1c2D3e4.js')).headers.get('cache-control')).toBe(immutable);
+    expect((await get('data/manifest.json')).headers.get('cache-control')).toBe('no-cache');
+    const page = await get('');
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const etag = page.headers.get('etag');
+    expect(etag).toBeTruthy();
+    const again = await get('', { headers: { 'If-None-Match': etag! } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('serves a directory index with or without the trailing slash', async () => {
+    for (const path of ['bacteria/', 'bacteria']) {
+      const res = await get(path);
+      expect(res.status, path).toBe(200);
+      expect(await res.text(), path).toBe('<h1>bacteria</h1>');
+    }
+  });
+
+  it('answers unknown paths with the 404 page', async () => {
+    for (const path of ['nope', 'bacteria/nope/']) {
+      const res = await get(path);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+      expect(await res.text()).toBe('<h1>not here</h1>');
+    }
+  });
+
+  it('never serves files outside the folder', async () => {
+    // fetch would normalize these paths away; node:http sends them as written.
+    for (const path of ['/../serve-secret.txt', '/data/%2e%2e/%2e%2e/../serve-secret.txt']) {
+      const status = await new Promise<number | undefined>((done, fail) => {
+        request(new URL(server.url), { path }, (res) => {
+          res.resume();
+          done(res.statusCode);
+        })
+          .on('error', fail)
+          .end();
+      });
+      expect(status, path).toBe(404);
+    }
+  });
+
+  it('refuses methods other than GET and HEAD', async () => {
+    const res = await get('', { method: 'POST', body: 'x' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, HEAD');
+  });
+
+  it('says what to do when the folder is missing', async () => {
+    await expect(serve({ dir: join(dir, 'missing') })).rejects.toThrow(/missing: run `npm run build` first/);
+  });
+});
