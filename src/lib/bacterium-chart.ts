@@ -3,9 +3,8 @@ import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
 import { formatValue } from './format.ts';
 import type { ShardRow } from './site-data.ts';
+import { CONSUMED, PRODUCED } from './colors.ts';
 
-const PRODUCED = '#b2182b';
-const CONSUMED = '#2166ac';
 
 /** Top and bottom rows in one list, each feature once, ordered by value DESC then feature ASC (byte order). */
 export function chartRows(top: ShardRow[], bottom: ShardRow[]): ShardRow[] {

@@ -1,11 +1,8 @@
 import * as Plot from '@observablehq/plot';
+import { CONSUMED, OKABE_ITO, PRODUCED } from '../../lib/colors.ts';
 import { formatValue } from '../../lib/format.ts';
 import type { HeatmapGrid } from '../../lib/sql/network.ts';
 
-/** Produced/consumed colours and categorical colours readable by colour-blind readers (Okabe–Ito). */
-export const PRODUCED = '#2166ac';
-export const CONSUMED = '#b35806';
-const OKABE_ITO = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '#D55E00', '#F0E442', '#000000'];
 
 /** One bar of a ranked profile: `key` is unique, `label` what the axis shows. */
 export interface Bar {

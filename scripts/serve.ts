@@ -1,0 +1,114 @@
+/** A static file server for the built site (`dist/`): range requests, cache headers, the 404 page. */
+import { readFile, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import sirv from 'sirv';
+
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+const HASHED = /^\/_astro\/|\.[0-9a-f]{16}\.parquet$/;
+
+/** What a path's responses may be cached for: forever when its name carries a content hash, else revalidated. */
+function cacheControl(pathname: string): string {
+  return HASHED.test(pathname) ? IMMUTABLE : 'no-cache';
+}
+
+/**
+ * Rewrites the Range header into the one form sirv reads right, `bytes=<start>-<end>`, or drops it so that the
+ * whole file is sent with 200, as RFC 9110 allows: sirv reads an end of 0 as "to the end of the file" and a suffix
+ * range `bytes=-N` as the first N+1 bytes, and it does not support multiple ranges.
+ */
+function normalizeRange(req: IncomingMessage, size: number): void {
+  const range = req.headers.range;
+  if (range === undefined) return;
+  const match = /^bytes=(\d*)-(\d*)$/.exec(range.trim());
+  const first = match?.[1] ? Number(match[1]) : undefined;
+  const last = match?.[2] ? Number(match[2]) : undefined;
+  let start: number | undefined;
+  let end = size - 1;
+  if (first !== undefined) {
+    start = first;
+    if (last !== undefined) end = Math.min(last, end);
+  } else if (last !== undefined && last > 0) {
+    start = Math.max(0, size - last);
+  }
+  if (start === undefined || (start < size && (end < start || end === 0))) delete req.headers.range;
+  // A start past the end is left for sirv to answer 416.
+  else req.headers.range = start >= size ? `bytes=${start}-` : `bytes=${start}-${end}`;
+}
+
+function methodNotAllowed(res: ServerResponse): void {
+  res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end('Method not allowed\n');
+}
+
+/** Serves `dir` on `host:port` (port 0 picks a free one) until `close()`; the file list is read at start. */
+export async function serve({ dir = 'dist', port = 0, host = '127.0.0.1' } = {}): Promise<{
+  url: string;
+  close(): Promise<void>;
+}> {
+  const root = resolve(dir);
+  if (!(await stat(root).catch(() => null))?.isDirectory()) {
+    throw new Error(`${dir} is missing: run \`npm run build\` first`);
+  }
+  const notFound = await readFile(join(root, '404.html')).then(
+    (body) => ({ body, type: 'text/html; charset=utf-8' }),
+    () => ({ body: Buffer.from('Not found\n'), type: 'text/plain; charset=utf-8' }),
+  );
+
+  const files = sirv(root, {
+    etag: true,
+    setHeaders(res, pathname, stats) {
+      normalizeRange(res.req, stats.size);
+      res.setHeader('Accept-Ranges', 'bytes');
+      if (pathname.endsWith('.parquet')) res.setHeader('Content-Type', 'application/vnd.apache.parquet');
+    },
+  });
+
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res);
+    // Set before sirv runs, so that its 304 answers carry it too.
+    res.setHeader('Cache-Control', cacheControl(new URL(req.url ?? '/', 'http://localhost').pathname));
+    files(req, res, () => {
+      res.writeHead(404, { 'Content-Type': notFound.type, 'Content-Length': notFound.body.length, 'Cache-Control': 'no-cache' });
+      res.end(notFound.body);
+    });
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolveListen());
+  });
+  const address = server.address() as AddressInfo;
+  const hostname = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${hostname}:${address.port}/`,
+    close: () =>
+      new Promise<void>((resolveClose, reject) => {
+        server.close((error) => (error ? reject(error) : resolveClose()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      dir: { type: 'string', default: 'dist' },
+      port: { type: 'string', default: '4321' },
+      host: { type: 'string', default: '127.0.0.1' },
+    },
+  });
+  const port = Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: expected 0-65535, got ${values.port}`);
+  const { url } = await serve({ dir: values.dir, port, host: values.host });
+  console.log(url);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
