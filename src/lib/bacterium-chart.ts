@@ -1,10 +1,9 @@
 /** Server-side rendering of a bacterium page's chart: its highest and lowest values as horizontal bars. */
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
+import { CONSUMED, PRODUCED } from './colors.ts';
 import { formatValue } from './format.ts';
 import type { ShardRow } from './site-data.ts';
-import { CONSUMED, PRODUCED } from './colors.ts';
-
 
 /** Top and bottom rows in one list, each feature once, ordered by value DESC then feature ASC (byte order). */
 export function chartRows(top: ShardRow[], bottom: ShardRow[]): ShardRow[] {

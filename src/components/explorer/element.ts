@@ -100,10 +100,13 @@ export class MetanexusExplorer extends HTMLElement {
     this.querySelectorAll<HTMLInputElement>('[data-control=show] input').forEach((radio) =>
       radio.addEventListener('change', () => this.update((s) => void (s.landscape.show = radio.value as ExplorerState['landscape']['show']))),
     );
-    this.$('[data-control=n]').addEventListener('change', (e) => {
-      const n = Math.round(Number((e.target as HTMLInputElement).value));
-      const { min, max, default: fallback } = STATE_LIMITS.n;
-      this.update((s) => void (s.landscape.n = Number.isFinite(n) ? Math.min(max, Math.max(min, n)) : fallback));
+    // Live as the reader types; a half-typed or empty number waits for the next keystroke.
+    this.$('[data-control=n]').addEventListener('input', (e) => {
+      const input = e.target as HTMLInputElement;
+      const n = Math.round(Number(input.value));
+      const { min, max } = STATE_LIMITS.n;
+      if (input.value === '' || !Number.isFinite(n) || n === this.state.landscape.n) return;
+      this.update((s) => void (s.landscape.n = Math.min(max, Math.max(min, n))), { push: false });
     });
     this.querySelectorAll<HTMLInputElement>('[data-control=mode] input').forEach((radio) =>
       radio.addEventListener('change', () => this.update((s) => void (s.cooccurrence.mode = radio.value as ExplorerState['cooccurrence']['mode']))),

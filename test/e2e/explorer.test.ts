@@ -1,0 +1,318 @@
+import type { Browser, Page } from 'playwright-core';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { serve } from '../../scripts/serve.ts';
+import { seedDemo } from '../../scripts/demo/seed.ts';
+import type { Manifest } from '../../src/lib/manifest.ts';
+import { quoteIdent } from '../../src/lib/sql/quote.ts';
+import { launchChromium } from '../helpers/browser.ts';
+import { createTestDatabase, stopTestServer, withClient, type TestDatabase } from '../helpers/postgres.ts';
+import { buildSite } from '../helpers/site.ts';
+import { sourceCells, sourceTopProducers } from '../helpers/source-sql.ts';
+
+// The built site in real Chromium, every answer compared with SQL run on the PostgreSQL source.
+let db: TestDatabase;
+let server: { url: string; close(): Promise<void> };
+let browser: Browser;
+let manifest: Manifest;
+let origin: string;
+
+const cells = sourceCells('in_vivo');
+
+beforeAll(async () => {
+  db = await createTestDatabase('e2e');
+  await withClient(db.url, (c) => seedDemo(c as pg.ClientBase, { scale: 0.05 }));
+  const site = await buildSite(db.url);
+  manifest = site.manifest;
+  server = await serve({ dir: site.dist });
+  origin = new URL(server.url).origin;
+  browser = await launchChromium();
+}, 600_000);
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+  await db?.drop();
+  await stopTestServer();
+});
+
+interface Opened {
+  page: Page;
+  /** Requests to any origin but the site's: they are blocked, and must never happen. */
+  foreign: string[];
+  errors: string[];
+}
+
+/** Opens a page with every other origin blocked, and waits for the explorer's first render. */
+async function open(search = ''): Promise<Opened> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  const foreign: string[] = [];
+  const errors: string[] = [];
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith(origin) || url.startsWith('blob:') || url.startsWith('data:')) return route.continue();
+    foreign.push(url);
+    return route.abort();
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${server.url}${search}`);
+  await page.waitForSelector('metanexus-explorer[data-renders]', { timeout: 60_000 });
+  return { page, foreign, errors };
+}
+
+/** Runs `action` and waits until the explorer has rendered again. */
+async function rendered(page: Page, action: () => Promise<unknown>): Promise<void> {
+  const before = await page.locator('metanexus-explorer').getAttribute('data-renders');
+  await action();
+  await page.waitForFunction(
+    (b) => {
+      const r = document.querySelector('metanexus-explorer')?.getAttribute('data-renders');
+      return r !== b && document.querySelector('[data-chart]')?.getAttribute('aria-busy') !== 'true';
+    },
+    before,
+    { timeout: 30_000 },
+  );
+}
+
+const status = (page: Page) => page.locator('[data-status]').textContent();
+const tableRows = (page: Page) =>
+  page.$$eval('[data-result-table] tbody tr', (rows) => rows.map((r) => ({ ...(r as HTMLElement).dataset })));
+
+async function close({ page, foreign, errors }: Opened) {
+  await page.close();
+  expect(foreign, 'requests to other origins').toEqual([]);
+  expect(errors, 'page errors').toEqual([]);
+}
+
+/** A feature with many measured bacteria, for metabolite-mode checks. */
+async function busyFeature(type = 'by_negative'): Promise<string> {
+  const [row] = await db.query<{ feature: string }>(
+    `SELECT c.feature FROM (${cells}) AS c JOIN in_vivo AS t ON t.name = c.feature
+      WHERE t."Type" = $1 GROUP BY c.feature ORDER BY count(*) DESC, c.feature COLLATE "C" LIMIT 1`,
+    [type],
+  );
+  return row!.feature;
+}
+
+describe('page and About block', () => {
+  test('counts computed at build time equal counts on the source, and the demo is labelled', async () => {
+    const o = await open();
+    const counts = await o.page.$$eval('[data-testid=about-counts] tbody tr', (rows) =>
+      rows.map((r) => ({
+        dataset: (r as HTMLElement).dataset.dataset,
+        features: r.querySelector('[data-count=features]')!.textContent,
+        negative: r.querySelector('[data-count=by_negative]')!.textContent,
+      })),
+    );
+    const [vivo] = await db.query<{ n: number; neg: number }>(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE "Type" = 'by_negative')::int AS neg FROM in_vivo`,
+    );
+    expect(counts.find((c) => c.dataset === 'in_vivo')).toEqual({
+      dataset: 'in_vivo',
+      features: vivo!.n.toLocaleString('en-US'),
+      negative: vivo!.neg.toLocaleString('en-US'),
+    });
+    await expect(o.page.locator('[data-testid=demo-banner]').textContent()).resolves.toContain('synthetic demo data');
+    await close(o);
+  });
+});
+
+describe('landscape', () => {
+  test('search by label, pick with the keyboard: one point per bacterium, as on the source', async () => {
+    const o = await open('?ds=in_vivo');
+    const { page } = o;
+    await page.locator('#landscape-search').fill('acid');
+    await page.waitForSelector('#landscape-matches [role=option]');
+    const options = await page.$$eval('#landscape-matches [role=option]', (els) =>
+      els.map((e) => ({ name: (e as HTMLElement).dataset.name!, text: e.textContent!.toLowerCase() })),
+    );
+    expect(options.length).toBeGreaterThan(0);
+    expect(options.length).toBeLessThanOrEqual(100);
+    for (const option of options) expect(option.text).toContain('acid');
+    await page.keyboard.press('ArrowDown');
+    await rendered(page, () => page.keyboard.press('Enter'));
+    const picked = options[1]!.name;
+    expect(new URL(page.url()).searchParams.get('m')).toBe(picked);
+    const expected = await db.query<{ bacterium: string; value: number }>(
+      `SELECT bacterium, value FROM (${cells}) AS c WHERE feature = $1 ORDER BY value DESC, bacterium COLLATE "C"`,
+      [picked],
+    );
+    const rows = await tableRows(page);
+    expect(rows.map((r) => [r.bacterium, Number(r.value)])).toEqual(expected.map((r) => [r.bacterium, r.value]));
+    await close(o);
+  });
+
+  test('Bottom N: the N lowest values, consumers included, ties by id; the permalink restores it', async () => {
+    const feature = await busyFeature();
+    const o = await open(`?ds=in_vivo&m=${encodeURIComponent(feature)}`);
+    const { page } = o;
+    await rendered(page, () => page.locator('[data-control=show] input[value=bottom]').check());
+    await rendered(page, () => page.locator('[data-control=n]').fill('5'));
+    const expected = await db.query<{ bacterium: string; value: number }>(
+      `SELECT bacterium, value FROM (${cells}) AS c WHERE feature = $1 ORDER BY value ASC, bacterium COLLATE "C" LIMIT 5`,
+      [feature],
+    );
+    const shown = (await tableRows(page)).map((r) => [r.bacterium, Number(r.value)]);
+    expect(shown).toEqual(expected.map((r) => [r.bacterium, r.value]));
+    const permalink = page.url();
+    expect(new URL(permalink).searchParams.get('show')).toBe('bottom');
+    await rendered(page, () => page.reload());
+    expect((await tableRows(page)).map((r) => [r.bacterium, Number(r.value)])).toEqual(shown);
+    await close(o);
+  });
+
+  test('bacterium profile with a type filter: Top 10 and All, as on the source', async () => {
+    const bacterium = manifest.datasets.find((d) => d.id === 'in_vivo')!.bacteria[3]!;
+    const o = await open('?ds=in_vivo');
+    const { page } = o;
+    await rendered(page, () => page.locator('[data-control=landscape-bacterium]').selectOption(bacterium.id));
+    await rendered(page, () => page.locator('[data-control=type]').selectOption('by_positive'));
+    const all = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM in_vivo WHERE "Type" = 'by_positive' AND ${quoteIdent(bacterium.id)} IS NOT NULL`,
+    );
+    expect(Number(await page.locator('[data-result-table]').getAttribute('data-rows'))).toBe(all[0]!.n);
+    await rendered(page, () => page.locator('[data-control=show] input[value=top]').check());
+    const expected = await db.query<{ feature: string; value: number }>(
+      `SELECT name AS feature, ${quoteIdent(bacterium.id)} AS value FROM in_vivo
+        WHERE "Type" = 'by_positive' AND ${quoteIdent(bacterium.id)} IS NOT NULL
+        ORDER BY 2 DESC, name COLLATE "C" LIMIT 10`,
+    );
+    expect((await tableRows(page)).map((r) => [r.feature, Number(r.value)])).toEqual(expected.map((r) => [r.feature, r.value]));
+    await close(o);
+  });
+});
+
+describe('interaction network', () => {
+  test('heatmap cells and the Net Balance row (NULL as 0) in selection order', async () => {
+    const d = manifest.datasets.find((x) => x.id === 'in_vivo')!;
+    const bacteria = [d.bacteria[7]!.id, d.bacteria[2]!.id, d.bacteria[40]!.id];
+    const features = (
+      await db.query<{ name: string }>(`SELECT name FROM in_vivo ORDER BY md5(name) LIMIT 4`)
+    ).map((r) => r.name);
+    const search = new URLSearchParams({ ds: 'in_vivo', view: 'network' });
+    for (const b of bacteria) search.append('nb', b);
+    for (const f of features) search.append('nm', f);
+    const o = await open(`?${search}`);
+    const rows = await o.page.$$eval('[data-result-table] tbody tr', (trs) =>
+      trs.map((tr) => ({
+        bacterium: (tr as HTMLElement).dataset.bacterium ?? 'Net Balance',
+        values: [...tr.querySelectorAll('td[data-value]')].map((td) => (td as HTMLElement).dataset.value),
+      })),
+    );
+    const expected = [];
+    const balance = await db.query<{ v: number }>(
+      `SELECT ${bacteria.map((b) => `coalesce(${quoteIdent(b)}, 0)`).join(' + ')} AS v
+         FROM in_vivo JOIN unnest($1::text[]) WITH ORDINALITY AS s(name, i) USING (name) ORDER BY i`,
+      [features],
+    );
+    expected.push({ bacterium: 'Net Balance', values: balance.map((r) => String(r.v)) });
+    for (const b of bacteria) {
+      const col = await db.query<{ v: number | null }>(
+        `SELECT ${quoteIdent(b)} AS v FROM in_vivo JOIN unnest($1::text[]) WITH ORDINALITY AS s(name, i) USING (name) ORDER BY i`,
+        [features],
+      );
+      expected.push({ bacterium: b, values: col.map((r) => (r.v === null ? 'null' : String(r.v))) });
+    }
+    expect(rows.map((r) => ({ ...r, values: r.values.map((v) => (v === 'null' ? v : String(Number(v)))) }))).toEqual(
+      expected.map((r) => ({ ...r, values: r.values.map((v) => (v === 'null' ? v : String(Number(v)))) })),
+    );
+    await close(o);
+  });
+});
+
+describe('co-occurrence', () => {
+  test('"all of them": metabolites where every selected bacterium is a top-10 producer, ranks as on the source', async () => {
+    const [pair] = await db.query<{ a: string; b: string }>(
+      `WITH tp AS (${sourceTopProducers('in_vivo')})
+       SELECT x.bacterium AS a, y.bacterium AS b FROM tp x JOIN tp y ON x.feature = y.feature AND x.bacterium < y.bacterium
+        GROUP BY 1, 2 ORDER BY count(*) DESC, 1, 2 LIMIT 1`,
+    );
+    const o = await open('?ds=in_vivo&view=cooccurrence');
+    const { page } = o;
+    await rendered(page, () => page.locator('[data-control=cooccurrence-bacterium]').selectOption(pair!.a));
+    expect(await status(page)).toBe('Select at least 2 bacteria');
+    await rendered(page, () => page.locator('[data-control=cooccurrence-bacterium]').selectOption(pair!.b));
+    const expected = await db.query<{ feature: string; bacterium: string; rank: number }>(
+      `WITH tp AS (${sourceTopProducers('in_vivo')}),
+            hits AS (SELECT feature, max(value) AS peak FROM tp WHERE bacterium IN ($1, $2) GROUP BY feature HAVING count(*) = 2)
+       SELECT tp.feature, tp.bacterium, tp.rank FROM tp JOIN hits USING (feature)
+        WHERE tp.bacterium IN ($1, $2) ORDER BY hits.peak DESC, tp.feature COLLATE "C", tp.rank LIMIT 100`,
+      [pair!.a, pair!.b],
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    const rows = await tableRows(page);
+    expect(rows.map((r) => [r.feature, r.bacterium, Number(r.rank)])).toEqual(expected.map((r) => [r.feature, r.bacterium, r.rank]));
+    await close(o);
+  });
+
+  test('more than 10 in "all" mode is explained in words instead of an empty chart', async () => {
+    const ids = manifest.datasets.find((x) => x.id === 'in_vivo')!.bacteria.slice(0, 11).map((b) => b.id);
+    const search = new URLSearchParams({ ds: 'in_vivo', view: 'cooccurrence' });
+    for (const id of ids) search.append('cb', id);
+    const o = await open(`?${search}`);
+    expect(await status(o.page)).toContain('11 bacteria are selected');
+    expect(await o.page.locator('[data-chart] svg').count()).toBe(0);
+    await close(o);
+  });
+});
+
+describe('hostile input and failures', () => {
+  test('HTML, SQL and absurd values in the URL are shown as text, queried as values, and clamped', async () => {
+    const hostile = `<img src=x onerror="window.pwned=1">'; DROP TABLE x; --`;
+    const search = new URLSearchParams({ ds: '<script>window.pwned=1</script>', m: hostile, n: '99999999' });
+    const o = await open(`?${search}`);
+    const { page } = o;
+    expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
+    expect(await page.locator('[data-chart] img, [data-notices] script, [data-notices] img').count()).toBe(0);
+    const notices = await page.locator('[data-notices]').textContent();
+    expect(notices).toContain('<script>window.pwned=1</script>');
+    expect(notices).toMatch(/1000/);
+    expect(await status(page)).toContain('No data for this selection');
+    await close(o);
+  });
+
+  test('a missing data file gives a message naming the file, and the rest of the page keeps working', async () => {
+    const values = manifest.datasets.find((x) => x.id === 'in_vivo')!.files.values.path;
+    const feature = await busyFeature();
+    const page = await browser.newPage();
+    await page.route(`**/data/${values}`, (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.goto(`${server.url}?ds=in_vivo&m=${encodeURIComponent(feature)}`);
+    await page.waitForSelector('metanexus-explorer[data-state=error]', { timeout: 60_000 });
+    expect(await status(page)).toBe(`Could not load data: data file ${values} is missing (HTTP 404)`);
+    const bacterium = manifest.datasets.find((x) => x.id === 'in_vivo')!.bacteria[0]!;
+    await rendered(page, () => page.locator('[data-control=landscape-bacterium]').selectOption(bacterium.id));
+    expect(await page.locator('metanexus-explorer').getAttribute('data-state')).toBe('ready');
+    await page.close();
+  });
+});
+
+describe('prerendered pages', () => {
+  test('a bacterium page lists its top and bottom metabolites with JavaScript off', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
+    await page.goto(`${server.url}bacteria/`);
+    const first = page.locator('a[href*="/bacteria/in_vivo/"]').first();
+    await page.goto(new URL((await first.getAttribute('href'))!, server.url).href);
+    const title = await page.locator('h1').textContent();
+    const d = manifest.datasets.find((x) => x.id === 'in_vivo')!;
+    const bacterium = d.bacteria.find((b) => title!.includes(b.name))!;
+    const expected = await db.query<{ feature: string; value: number }>(
+      `SELECT name AS feature, ${quoteIdent(bacterium.id)} AS value FROM in_vivo
+        WHERE ${quoteIdent(bacterium.id)} IS NOT NULL ORDER BY 2 DESC, name COLLATE "C" LIMIT 10`,
+    );
+    const rows = await page.$$eval('table [data-feature]', (trs) =>
+      trs.slice(0, 10).map((tr) => [(tr as HTMLElement).dataset.feature, Number((tr as HTMLElement).dataset.value)]),
+    );
+    expect(rows).toEqual(expected.map((r) => [r.feature, r.value]));
+    await context.close();
+  });
+
+  test('/yale-university redirects to the explorer, and unknown paths get the 404 page', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}yale-university`);
+    await page.waitForURL((url) => url.pathname === '/');
+    const response = await page.goto(`${server.url}no/such/page`);
+    expect(response!.status()).toBe(404);
+    expect(await page.locator('h1').textContent()).toMatch(/not found/i);
+    await page.close();
+  });
+});
