@@ -35,6 +35,8 @@ export interface BuildReport {
   datasets: { id: string; table: string; sourceRows: number; skippedRows: number; bacteriaColumns: number; counts: DatasetOutput['counts'] }[];
   files: { count: number; bytes: number; byKind: Record<string, { count: number; bytes: number }> };
   timings: Record<string, number>;
+  /** Peak resident memory of the build process so far, in MiB. */
+  peakMemoryMiB: number;
   warnings: string[];
 }
 
@@ -123,6 +125,7 @@ export async function buildData(options: BuildDataOptions): Promise<BuildReport>
       })),
       files: summarizeFiles(manifest),
       timings: log.timings,
+      peakMemoryMiB: Math.round(process.resourceUsage().maxRSS / 1024),
       warnings: log.warnings,
     };
     await log.step('publish', async () => {

@@ -69,7 +69,7 @@ async function runBuild(args: string[], cleanups: (() => Promise<void>)[]): Prom
   }
   const report = await buildData({ connectionString, config, out: values.out, poolSize, statementTimeoutMs, source, log });
   log.info(
-    `built ${report.files.count} files (${(report.files.bytes / 1e6).toFixed(1)} MB), data version ${report.dataVersion}, into ${values.out}`,
+    `built ${report.files.count} files (${(report.files.bytes / 1e6).toFixed(1)} MB), data version ${report.dataVersion}, into ${values.out}; peak memory ${report.peakMemoryMiB} MiB`,
   );
 }
 
