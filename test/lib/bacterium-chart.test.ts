@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bacteriumChartSvg, chartRows } from '../../src/lib/bacterium-chart.ts';
+import { CONSUMED, PRODUCED } from '../../src/lib/colors.ts';
 import type { ShardRow } from '../../src/lib/site-data.ts';
 
 const row = (feature: string, value: number, label = feature): ShardRow => ({ feature, label, type: 'by_name', value });
@@ -19,8 +20,9 @@ describe('bacteriumChartSvg', () => {
   it('is one accessible SVG with a bar per row', () => {
     expect(svg).toMatch(/^<svg [^>]*aria-label="Bar chart of the highest and lowest values"/);
     expect(svg.match(/<rect /g)).toHaveLength(2);
-    expect(svg).toContain('fill="#b2182b"');
-    expect(svg).toContain('fill="#2166ac"');
+    // The produced bar (2.5) first, then the consumed one (-1.25).
+    const fills = [...svg.matchAll(/<rect fill="([^"]+)"/g)].map((m) => m[1]);
+    expect(fills).toEqual([PRODUCED, CONSUMED]);
   });
 
   it('escapes labels and feature ids', () => {
