@@ -51,6 +51,8 @@ async function loadRaw(t: ExtractedTable, { duck, log }: PrecomputeEffects): Pro
   await duck.run('CREATE OR REPLACE TABLE bmap (idx INTEGER, id VARCHAR)');
   for (const [idx, id] of t.schema.bacteria.entries()) await duck.run('INSERT INTO bmap VALUES ($1, $2)', [idx, id]);
 
+  const [{ rows }] = (await queryRows<{ rows: number }>(duck, 'SELECT count(*)::INT AS rows FROM raw')) as [{ rows: number }];
+  if (rows === 0) log.warn(`${t.schema.table}: the table is empty; its dataset will have no features`);
   const unnamed = await queryRows<{ n: number }>(duck, `SELECT count(*)::INT AS n FROM raw WHERE trim(coalesce(name, '')) = ''`);
   const skipped = unnamed[0]!.n;
   if (skipped > 0) log.warn(`${t.schema.table}: ${skipped} rows skipped: empty or NULL name`);
