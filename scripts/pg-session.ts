@@ -44,6 +44,10 @@ const BEGIN = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
 export async function openSnapshotSession(pool: pg.Pool, size: number): Promise<SnapshotSession> {
   const first = await pool.connect();
   const clients: pg.PoolClient[] = [first];
+  let failure: unknown;
+  // A checked-out client whose server goes away emits 'error'; unheard, that would crash the process.
+  const listen = (client: pg.PoolClient) => client.on('error', (error) => (failure ??= error));
+  listen(first);
   let snapshotId: string;
   try {
     await first.query(BEGIN);
@@ -56,11 +60,11 @@ export async function openSnapshotSession(pool: pg.Pool, size: number): Promise<
   const idle: pg.PoolClient[] = [first];
   const broken = new Set<pg.PoolClient>();
   const limit = pLimit(size);
-  let failure: unknown;
 
   async function join(): Promise<pg.PoolClient> {
     const client = await pool.connect();
     clients.push(client);
+    listen(client);
     await client.query(BEGIN);
     await client.query(`SET TRANSACTION SNAPSHOT ${quoteLiteral(snapshotId)}`);
     return client;
