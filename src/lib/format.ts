@@ -18,3 +18,14 @@ export function formatCount(n: number | bigint): string {
 export function bacteriumLabel(id: string): string {
   return id.replaceAll('_', ' ');
 }
+
+const TYPE_WORDS: Record<string, string> = {
+  by_name: 'Annotated metabolite',
+  by_positive: 'Positive ion',
+  by_negative: 'Negative ion',
+};
+
+/** A feature type in words (an unknown type is shown as it is). */
+export function typeWords(type: string): string {
+  return TYPE_WORDS[type] ?? type;
+}

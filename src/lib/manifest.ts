@@ -1,8 +1,7 @@
 import { z } from 'zod';
 
-/** The three feature types of the source data, in the order the type filter lists them. */
-export const FEATURE_TYPES = ['by_name', 'by_positive', 'by_negative'] as const;
-export type FeatureType = (typeof FEATURE_TYPES)[number];
+// Kept in their own module so browser code can use them without bundling zod.
+export { FEATURE_TYPES, type FeatureType } from './feature-types.ts';
 
 /** One published file: its path relative to the data folder and what the build checked about it. */
 export const fileEntrySchema = z.object({
@@ -54,6 +53,8 @@ export const manifestSchema = z.object({
   builtAt: z.string().datetime(),
   dataVersion: z.string().regex(/^[0-9a-f]{12}$/),
   source: z.enum(['demo', 'database']),
+  /** What the data was built from (source rows, configuration, build code); absent from data built before it was recorded. */
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/).optional(),
   topProducerRanks: z.number().int().positive(),
   datasets: z.array(datasetSchema).min(1),
 });

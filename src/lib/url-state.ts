@@ -1,4 +1,4 @@
-import { FEATURE_TYPES, type FeatureType } from './manifest.ts';
+import { FEATURE_TYPES, type FeatureType } from './feature-types.ts';
 import { MODES, type Mode } from './sql/cooccurrence.ts';
 import { SHOWS, type Show } from './sql/landscape.ts';
 

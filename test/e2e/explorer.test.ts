@@ -54,6 +54,12 @@ async function open(search = ''): Promise<Opened> {
     return route.abort();
   });
   page.on('pageerror', (e) => errors.push(e.message));
+  // Every page runs under the site's Content-Security-Policy: any violation fails the test.
+  await page.addInitScript(() =>
+    document.addEventListener('securitypolicyviolation', (e) => {
+      throw new Error(`CSP violation: ${e.violatedDirective} ${e.blockedURI}`);
+    }),
+  );
   await page.goto(`${server.url}${search}`);
   await page.waitForSelector('metanexus-explorer[data-renders]', { timeout: 60_000 });
   return { page, foreign, errors };
@@ -217,6 +223,33 @@ describe('interaction network', () => {
     );
     await close(o);
   });
+
+  test('built through the controls: bacteria from the list, a metabolite from the search, in selection order', async () => {
+    const d = manifest.datasets.find((x) => x.id === 'in_vivo')!;
+    const [first, second] = [d.bacteria[9]!, d.bacteria[1]!];
+    const feature = await busyFeature('by_positive');
+    const o = await open('?ds=in_vivo&view=network');
+    const { page } = o;
+    expect(await status(page)).toBe('Select at least one bacterium and one metabolite.');
+    await rendered(page, () => page.locator('[data-control=network-bacterium]').selectOption(first.id));
+    await rendered(page, () => page.locator('[data-control=network-bacterium]').selectOption(second.id));
+    await page.locator('#network-search').fill(feature);
+    await page.waitForSelector(`#network-matches [role=option][data-name="${feature}"]`);
+    await rendered(page, () => page.keyboard.press('Enter'));
+    expect(await page.$$eval('[data-chips=network-bacteria] li', (lis) => lis.map((li) => (li as HTMLElement).dataset.id))).toEqual([
+      first.id,
+      second.id,
+    ]);
+    const [row] = await db.query<{ a: number | null; b: number | null }>(
+      `SELECT ${quoteIdent(first.id)} AS a, ${quoteIdent(second.id)} AS b FROM in_vivo WHERE name = $1`,
+      [feature],
+    );
+    const shown = await page.$$eval('[data-result-table] tbody tr td[data-value]', (tds) => tds.map((td) => (td as HTMLElement).dataset.value));
+    const text = (v: number | null) => (v === null ? 'null' : String(v));
+    expect(shown).toEqual([String((row!.a ?? 0) + (row!.b ?? 0)), text(row!.a), text(row!.b)]);
+    expect(new URL(page.url()).searchParams.getAll('nb')).toEqual([first.id, second.id]);
+    await close(o);
+  });
 });
 
 describe('co-occurrence', () => {
@@ -241,6 +274,33 @@ describe('co-occurrence', () => {
     expect(expected.length).toBeGreaterThan(0);
     const rows = await tableRows(page);
     expect(rows.map((r) => [r.feature, r.bacterium, Number(r.rank)])).toEqual(expected.map((r) => [r.feature, r.bacterium, r.rank]));
+    await close(o);
+  });
+
+  test('"any of them": metabolites where at least one is a top-10 producer, by peak then feature id', async () => {
+    const d = manifest.datasets.find((x) => x.id === 'in_vivo')!;
+    const ids = [d.bacteria[5]!.id, d.bacteria[6]!.id, d.bacteria[30]!.id];
+    const search = new URLSearchParams({ ds: 'in_vivo', view: 'cooccurrence' });
+    for (const id of ids) search.append('cb', id);
+    const o = await open(`?${search}`);
+    const { page } = o;
+    await rendered(page, () => page.locator('[data-control=mode] input[value=any]').check());
+    const expected = await db.query<{ feature: string; bacterium: string; rank: number }>(
+      `WITH tp AS (${sourceTopProducers('in_vivo')}),
+            hits AS (SELECT feature, max(value) AS peak FROM tp WHERE bacterium = ANY($1) GROUP BY feature),
+            firsts AS (SELECT * FROM hits ORDER BY peak DESC, feature COLLATE "C" LIMIT 50)
+       SELECT tp.feature, tp.bacterium, tp.rank FROM tp JOIN firsts USING (feature)
+        WHERE tp.bacterium = ANY($1) ORDER BY firsts.peak DESC, tp.feature COLLATE "C", tp.rank`,
+      [ids],
+    );
+    const [{ total }] = (await db.query<{ total: number }>(
+      `SELECT count(DISTINCT feature)::int AS total FROM (${sourceTopProducers('in_vivo')}) AS tp WHERE bacterium = ANY($1)`,
+      [ids],
+    )) as [{ total: number }];
+    expect((await tableRows(page)).map((r) => [r.feature, r.bacterium, Number(r.rank)])).toEqual(
+      expected.map((r) => [r.feature, r.bacterium, r.rank]),
+    );
+    expect(await status(page)).toContain(`${total.toLocaleString('en-US')} metabolites have at least one`);
     await close(o);
   });
 
@@ -282,6 +342,49 @@ describe('hostile input and failures', () => {
     await rendered(page, () => page.locator('[data-control=landscape-bacterium]').selectOption(bacterium.id));
     expect(await page.locator('metanexus-explorer').getAttribute('data-state')).toBe('ready');
     await page.close();
+  });
+
+  test('a corrupted data file is named in the message', async () => {
+    const d = manifest.datasets.find((x) => x.id === 'in_vivo')!;
+    const bacterium = d.bacteria[4]!;
+    const page = await browser.newPage();
+    await page.route(`**/data/${bacterium.file.path}`, (route) =>
+      route.fulfill({ status: 200, body: Buffer.alloc(bacterium.file.bytes, 7), headers: { 'Accept-Ranges': 'bytes' } }),
+    );
+    await page.goto(`${server.url}?ds=in_vivo&b=${encodeURIComponent(bacterium.id)}`);
+    await page.waitForSelector('metanexus-explorer[data-state=error]', { timeout: 60_000 });
+    expect(await status(page)).toContain(`Could not load data: data file ${bacterium.file.path} could not be read`);
+    await page.close();
+  });
+});
+
+describe('layout and keyboard', () => {
+  test('at 390 px wide nothing overflows the page, and the chart still draws', async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const bacterium = manifest.datasets.find((x) => x.id === 'in_vivo')!.bacteria[0]!;
+    await page.goto(`${server.url}?ds=in_vivo&b=${encodeURIComponent(bacterium.id)}&show=top`);
+    await page.waitForSelector('metanexus-explorer[data-state=ready]', { timeout: 60_000 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.locator('[data-chart] svg').count()).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  test('tabs answer the arrow keys and the search works from the keyboard alone', async () => {
+    const o = await open('?ds=in_vitro');
+    const { page } = o;
+    await page.locator('[data-control=dataset] [role=tab][aria-selected=true]').focus();
+    await rendered(page, () => page.keyboard.press('ArrowRight'));
+    expect(new URL(page.url()).searchParams.get('ds')).toBe('in_vivo');
+    expect(await page.evaluate(() => (document.activeElement as HTMLButtonElement).value)).toBe('in_vivo');
+    await page.locator('#landscape-search').focus();
+    await page.keyboard.type('M1');
+    await page.waitForSelector('#landscape-matches [role=option]');
+    await page.keyboard.press('ArrowDown');
+    const active = await page.locator('#landscape-search').getAttribute('aria-activedescendant');
+    expect(active).toBe('landscape-matches-1');
+    await rendered(page, () => page.keyboard.press('Enter'));
+    expect(await page.locator('metanexus-explorer').getAttribute('data-state')).toBe('ready');
+    await close(o);
   });
 });
 

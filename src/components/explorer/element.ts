@@ -1,11 +1,10 @@
-import Papa from 'papaparse';
-import { openDatabase, type Database } from '../../lib/db.ts';
+import type { Database } from '../../lib/db.ts';
 import { datasetFiles, datasetSources, featuresTable, type ExplorerData, type ExplorerDataset } from '../../lib/explorer-data.ts';
 import { featuresByNameQuery } from '../../lib/sql/features.ts';
 import { searchFeaturesQuery, type FeatureMatch } from '../../lib/sql/search.ts';
 import { parseState, stateToSearch, STATE_LIMITS, type ExplorerState, type StateContext } from '../../lib/url-state.ts';
 import { SearchBox } from './search-box.ts';
-import { runView, type ResultTable, type ViewResult } from './views.ts';
+import type { ResultTable, ViewResult } from './views.ts';
 
 /** Rows shown in the page's table; the CSV download has them all. */
 const TABLE_ROWS = 300;
@@ -53,8 +52,10 @@ export class MetanexusExplorer extends HTMLElement {
     return new URL(this.dataset.dataUrl!, location.href);
   }
 
+  /** duckdb-wasm, Plot and the views load on first use, after the prerendered page is on screen. */
   private database(): Promise<Database> {
-    this.db ??= openDatabase(this.dataUrl);
+    this.db ??= import('../../lib/db.ts').then((m) => m.openDatabase(this.dataUrl));
+    this.db.catch(() => (this.db = undefined));
     return this.db;
   }
 
@@ -147,7 +148,7 @@ export class MetanexusExplorer extends HTMLElement {
         (this.$('[data-search=network] input') as HTMLInputElement).value = '';
       }),
     );
-    this.$('[data-action=download]').addEventListener('click', () => this.download());
+    this.$('[data-action=download]').addEventListener('click', () => void this.download());
     this.$('[data-action=copy-link]').addEventListener('click', () => {
       void navigator.clipboard?.writeText(location.href).then(
         () => (this.$('[data-action=copy-link]').textContent = 'Link copied'),
@@ -272,7 +273,8 @@ export class MetanexusExplorer extends HTMLElement {
     figure.setAttribute('aria-busy', 'true');
     this.setStatus('loading', this.db ? 'Loading…' : 'Starting the data engine…');
     try {
-      const db = await this.database();
+      // The views (and Plot) load alongside the engine, not after it.
+      const [db, { runView }] = await Promise.all([this.database(), import('./views.ts')]);
       this.dataset.engine = 'ready';
       for (const box of this.boxes) box.disabled = false;
       await this.loadLabels(db);
@@ -344,8 +346,9 @@ export class MetanexusExplorer extends HTMLElement {
     el.replaceChildren(caption, head, body);
   }
 
-  private download(): void {
+  private async download(): Promise<void> {
     if (!this.result?.table) return;
+    const { default: Papa } = await import('papaparse');
     const csv = Papa.unparse(this.result.table.csv);
     const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
     const a = document.createElement('a');

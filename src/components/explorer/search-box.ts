@@ -1,5 +1,5 @@
 import type { FeatureMatch } from '../../lib/sql/search.ts';
-import { typeWords } from './views.ts';
+import { typeWords } from '../../lib/format.ts';
 
 /**
  * A keyboard-usable combobox over the features: each keystroke runs `search`, stale answers are dropped, arrows move

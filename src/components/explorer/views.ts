@@ -1,6 +1,6 @@
 import type { Database } from '../../lib/db.ts';
 import { datasetFiles, datasetSources, featuresTable, type ExplorerDataset } from '../../lib/explorer-data.ts';
-import { formatCount, formatValue } from '../../lib/format.ts';
+import { formatCount, formatValue, typeWords } from '../../lib/format.ts';
 import { cooccurrenceProblem, cooccurrenceQuery, type CooccurrenceRow } from '../../lib/sql/cooccurrence.ts';
 import { featuresByNameQuery } from '../../lib/sql/features.ts';
 import {
@@ -32,8 +32,6 @@ export interface ViewResult {
   fileName?: string;
 }
 
-const TYPE_WORDS = { by_name: 'Annotated metabolite', by_positive: 'Positive ion', by_negative: 'Negative ion' } as const;
-export const typeWords = (t: string) => TYPE_WORDS[t as keyof typeof TYPE_WORDS] ?? t;
 
 async function featureLabels(db: Database, d: ExplorerDataset, names: string[]) {
   await db.materialize(featuresTable(d), d.files.features);
