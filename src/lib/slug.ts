@@ -1,13 +1,4 @@
-/** Compares two strings in UTF-8 byte order (the same as code point order), as DuckDB sorts them. */
-function compareBytes(a: string, b: string): number {
-  const x = [...a];
-  const y = [...b];
-  for (let i = 0; i < Math.min(x.length, y.length); i++) {
-    const d = x[i]!.codePointAt(0)! - y[i]!.codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-  return x.length - y.length;
-}
+import { compareBytes } from './byte-order.ts';
 
 /** The readable part of a slug: lower-case ASCII letters and digits joined by single hyphens; may be empty. */
 function slugify(id: string): string {
