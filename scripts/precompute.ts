@@ -148,6 +148,7 @@ export async function precompute(t: ExtractedTable, effects: PrecomputeEffects):
     'SELECT id, name, n_values, position FROM bacteria ORDER BY id',
   );
   const bacteria: Bacterium[] = [];
+  const progress = effects.log.progress(`${id}: bacterium files`, rows.length);
   for (const b of rows) {
     // One file per bacterium sorted by value: its Top N, Bottom N and All are one small read.
     const file = await write(
@@ -157,7 +158,9 @@ export async function precompute(t: ExtractedTable, effects: PrecomputeEffects):
       `bacteria/${String(b.position).padStart(3, '0')}`,
     );
     bacteria.push({ id: b.id, name: b.name, values: b.n_values, file });
+    progress.tick();
   }
+  progress.done();
 
   const [summary] = await queryRows<{ by_name: number; by_positive: number; by_negative: number; values: bigint }>(
     duck,
