@@ -1,14 +1,21 @@
 import { defineConfig } from 'astro/config';
+import { deployFiles } from './scripts/deploy-files.ts';
 
 // Overridable so the end-to-end tests can build a site from their own data without touching public/ or dist/.
 const publicDir = process.env.METANEXUS_PUBLIC_DIR ?? './public';
 const outDir = process.env.METANEXUS_DIST_DIR ?? './dist';
+// The path the host serves the site under, e.g. `/<repository>` on GitHub Pages (the nightly workflow sets it). The
+// pages append to it, so it ends with a slash.
+const base = (process.env.METANEXUS_BASE_PATH ?? '').replace(/\/*$/, '/');
 
 export default defineConfig({
   output: 'static',
   publicDir,
   outDir,
-  redirects: { '/yale-university': '/' },
+  base,
+  // Astro does not put the base in front of a redirect's target.
+  redirects: { '/yale-university': base },
+  integrations: [deployFiles()],
   vite: {
     // duckdb-wasm ships its own workers and wasm; Vite must not pre-bundle them.
     optimizeDeps: { exclude: ['@duckdb/duckdb-wasm'] },

@@ -2,14 +2,17 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { manifestFiles, manifestSchema, type Manifest } from '../src/lib/manifest.ts';
+import { manifestSchema, type Manifest } from '../src/lib/manifest.ts';
+import { diffBuilds } from './build-diff.ts';
 import type { Config } from './config.ts';
 import { openDuck } from './duck.ts';
 import { extract, type ExtractedTable } from './extract.ts';
+import { codeVersion, sourceFingerprint } from './fingerprint.ts';
 import type { Log } from './log.ts';
-import { createPool, withRetry } from './pg-session.ts';
+import { createPool, openSnapshotSession, withRetry } from './pg-session.ts';
 import { precompute, TOP_PRODUCER_RANKS, type DatasetOutput } from './precompute.ts';
-import { publishPaths, recoverPublish, swapIn, validateStaging, writeManifest } from './publish.ts';
+import { publishPaths, readPublished, recoverPublish, swapIn, validateStaging, writeManifest } from './publish.ts';
+import { renderReportMarkdown, summarizeFiles, type BuildReport } from './report.ts';
 
 export interface BuildDataOptions {
   connectionString: string;
@@ -25,55 +28,53 @@ export interface BuildDataOptions {
   log: Log;
   /** Build time, injectable so tests can compare two builds. */
   now?: Date;
+  /** Rebuild even when the source's fingerprint equals the published one. */
+  force?: boolean;
 }
 
-export interface BuildReport {
-  builtAt: string;
-  dataVersion: string;
-  source: Manifest['source'];
-  poolSize: number;
-  datasets: { id: string; table: string; sourceRows: number; skippedRows: number; bacteriaColumns: number; counts: DatasetOutput['counts'] }[];
-  files: { count: number; bytes: number; byKind: Record<string, { count: number; bytes: number }> };
-  timings: Record<string, number>;
-  /** Peak resident memory of the build process so far, in MiB. */
-  peakMemoryMiB: number;
-  warnings: string[];
-}
+export type { BuildReport };
 
-function fileKind(path: string): string {
-  return path.includes('/bacteria/') ? 'bacterium shards' : path.split('/').pop()!.split('.')[0]!;
-}
-
-function summarizeFiles(manifest: Manifest): BuildReport['files'] {
-  const files = manifestFiles(manifest);
-  const byKind: BuildReport['files']['byKind'] = {};
-  for (const f of files) {
-    const kind = (byKind[fileKind(f.path)] ??= { count: 0, bytes: 0 });
-    kind.count += 1;
-    kind.bytes += f.bytes;
-  }
-  return { count: files.length, bytes: files.reduce((sum, f) => sum + f.bytes, 0), byKind };
-}
+/** What a build did: rebuilt and published the data, or left it untouched because nothing had changed. */
+export type BuildOutcome =
+  | { status: 'rebuilt'; report: BuildReport }
+  | { status: 'unchanged'; fingerprint: string; builtAt: string };
 
 /**
- * The whole data build: extract from PostgreSQL, precompute with DuckDB into a staging folder, validate, and swap
- * it in for `out`. Any failure leaves `out` as it was.
+ * The whole data build: fingerprint the source and stop there when it equals the published data's; else extract
+ * from PostgreSQL in the same snapshot, precompute with DuckDB into a staging folder, validate, report what changed,
+ * and swap it in for `out`. Any failure leaves `out` as it was.
  */
-export async function buildData(options: BuildDataOptions): Promise<BuildReport> {
+export async function buildData(options: BuildDataOptions): Promise<BuildOutcome> {
   const { config, out, poolSize, log } = options;
   for (const note of await recoverPublish(out)) log.info(note);
+  const published = await readPublished(out, log);
   const { staging } = publishPaths(out);
   const rawDir = await mkdtemp(join(tmpdir(), 'metanexus-extract-'));
   const pool = createPool(options);
   const { duck, close } = await openDuck();
   try {
-    const tables: ExtractedTable[] = await log.step('extract', () =>
-      withRetry(() => extract(config.datasets, { pool, poolSize, dir: rawDir, log }), {
+    const code = await codeVersion(duck);
+    const { fingerprint, tables } = await withRetry(
+      async (): Promise<{ fingerprint: string; tables?: ExtractedTable[] }> => {
+        const session = await openSnapshotSession(pool, poolSize);
+        try {
+          const fingerprint = await log.step('fingerprint', () =>
+            sourceFingerprint(session, { datasets: config.datasets, code, source: options.source, log }),
+          );
+          if (!options.force && fingerprint === published?.fingerprint) return { fingerprint };
+          const tables = await log.step('extract', () => extract(config.datasets, { session, poolSize, dir: rawDir, log }));
+          return { fingerprint, tables };
+        } finally {
+          await session.close();
+        }
+      },
+      {
         attempts: options.attempts ?? 4,
         baseDelayMs: options.retryDelayMs ?? 1_000,
         onRetry: (error, attempt) => log.warn(`extract attempt ${attempt} failed (${error.message}); retrying`),
-      }),
+      },
     );
+    if (!tables) return { status: 'unchanged', fingerprint, builtAt: published!.builtAt };
     await pool.end();
     const outputs = await log.step('precompute', async () => {
       const list: DatasetOutput[] = [];
@@ -100,6 +101,7 @@ export async function buildData(options: BuildDataOptions): Promise<BuildReport>
       builtAt,
       dataVersion,
       source: options.source,
+      fingerprint,
       topProducerRanks: TOP_PRODUCER_RANKS,
       datasets: datasets.map((d) => ({
         id: d.dataset.id,
@@ -110,9 +112,13 @@ export async function buildData(options: BuildDataOptions): Promise<BuildReport>
       })),
     });
     await log.step('validate', () => validateStaging(duck, staging, manifest));
+    const changes = published
+      ? await log.step('diff', () => diffBuilds(duck, { dir: out, manifest: published }, { dir: staging, manifest }))
+      : null;
     const report: BuildReport = {
       builtAt,
       dataVersion,
+      fingerprint,
       source: options.source,
       poolSize,
       datasets: datasets.map((d) => ({
@@ -124,15 +130,16 @@ export async function buildData(options: BuildDataOptions): Promise<BuildReport>
         counts: d.output.counts,
       })),
       files: summarizeFiles(manifest),
-      timings: log.timings,
+      timings: { ...log.timings },
       peakMemoryMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-      warnings: log.warnings,
+      warnings: [...log.warnings],
+      changes,
     };
     await log.step('publish', async () => {
-      await writeManifest(staging, manifest, report);
+      await writeManifest(staging, manifest, { json: report, markdown: renderReportMarkdown(report) });
       await swapIn(staging, out);
     });
-    return report;
+    return { status: 'rebuilt', report };
   } catch (error) {
     await rm(staging, { recursive: true, force: true });
     throw error;

@@ -1,3 +1,4 @@
+import { appendFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { buildData } from './build-data.ts';
@@ -10,8 +11,10 @@ import { redactor } from './redact.ts';
 
 const USAGE = `usage:
   tsx scripts/cli.ts build [--database-url URL] [--pool-size 4] [--out public/data] [--statement-timeout 600]
-                           [--config metanexus.config.json] [--demo-scale 1]
-      Without --database-url or DATABASE_URL, builds from the embedded demo database.
+                           [--config metanexus.config.json] [--demo-scale 1] [--force] [--outcome-file FILE]
+      Without --database-url or DATABASE_URL, builds from the embedded demo database. When the source's fingerprint
+      equals the published data's, exits 0 without rewriting anything (--force rebuilds). --outcome-file appends
+      outcome=rebuilt or outcome=unchanged to FILE (GitHub Actions' $GITHUB_OUTPUT).
   tsx scripts/cli.ts seed --database-url URL [--scale 1] [--seed 42] [--force]
       Loads the synthetic demo tables into any PostgreSQL.`;
 
@@ -45,6 +48,8 @@ async function runBuild(args: string[], cleanups: (() => Promise<void>)[]): Prom
       'statement-timeout': { type: 'string' },
       config: { type: 'string', default: 'metanexus.config.json' },
       'demo-scale': { type: 'string' },
+      force: { type: 'boolean', default: false },
+      'outcome-file': { type: 'string' },
     },
   });
   const poolSize = positiveNumber(values['pool-size'], '--pool-size', 4);
@@ -67,10 +72,25 @@ async function runBuild(args: string[], cleanups: (() => Promise<void>)[]): Prom
     );
     if (!seeded.loaded) log.info('  demo data already loaded');
   }
-  const report = await buildData({ connectionString, config, out: values.out, poolSize, statementTimeoutMs, source, log });
-  log.info(
-    `built ${report.files.count} files (${(report.files.bytes / 1e6).toFixed(1)} MB), data version ${report.dataVersion}, into ${values.out}; peak memory ${report.peakMemoryMiB} MiB`,
-  );
+  const outcome = await buildData({
+    connectionString,
+    config,
+    out: values.out,
+    poolSize,
+    statementTimeoutMs,
+    source,
+    log,
+    force: values.force,
+  });
+  if (outcome.status === 'unchanged') {
+    log.info(`source unchanged since the build of ${outcome.builtAt}: ${values.out} left as it was (--force rebuilds)`);
+  } else {
+    const { report } = outcome;
+    log.info(
+      `built ${report.files.count} files (${(report.files.bytes / 1e6).toFixed(1)} MB), data version ${report.dataVersion}, into ${values.out}; peak memory ${report.peakMemoryMiB} MiB`,
+    );
+  }
+  if (values['outcome-file']) await appendFile(values['outcome-file'], `outcome=${outcome.status}\n`);
 }
 
 async function runSeed(args: string[]): Promise<void> {

@@ -2,11 +2,10 @@ import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import type { DatasetConfig } from './config.ts';
 import type { Log } from './log.ts';
-import { openSnapshotSession, settleAll } from './pg-session.ts';
+import { settleAll, type SnapshotSession } from './pg-session.ts';
 import { discoverSchema, extractionColumns, qualifiedName, type TableSchema } from './schema.ts';
 
 /** One source table copied to CSV chunk files, all read from the same snapshot. */
@@ -19,7 +18,8 @@ export interface ExtractedTable {
 }
 
 export interface ExtractEffects {
-  pool: pg.Pool;
+  /** The build's snapshot session: every read sees the same snapshot. */
+  session: SnapshotSession;
   poolSize: number;
   /** Folder for the CSV chunks; created if missing. */
   dir: string;
@@ -42,44 +42,39 @@ function chunkQuery(t: TableSchema, [from, to]: [number, number | null]): string
 
 /**
  * Copies every configured table out of PostgreSQL as CSV chunks, several per table so the bounded pool reads in
- * parallel, all inside one exported snapshot so the tables are mutually consistent.
+ * parallel, all inside the session's snapshot so the tables are mutually consistent.
  */
-export async function extract(datasets: DatasetConfig[], { pool, poolSize, dir, log }: ExtractEffects) {
+export async function extract(datasets: DatasetConfig[], { session, poolSize, dir, log }: ExtractEffects) {
   await mkdir(dir, { recursive: true });
-  const session = await openSnapshotSession(pool, poolSize);
-  try {
-    const tables = await settleAll(
-      datasets.map((dataset) =>
-        session.run(async (client) => {
-          const schema = await discoverSchema(client, dataset.schema, dataset.table, log);
-          const { rows } = await client.query<{ rows: string; blocks: string }>(
-            `SELECT count(*) AS rows,
-                    pg_relation_size($1::regclass) / current_setting('block_size')::bigint AS blocks
-               FROM ${qualifiedName(schema)}`,
-            [qualifiedName(schema)],
-          );
-          return { dataset, schema, sourceRows: Number(rows[0]!.rows), blocks: Number(rows[0]!.blocks) };
-        }),
-      ),
-    );
-    const chunksPerTable = Math.max(2, poolSize * 2);
-    return await settleAll(
-      tables.map(async ({ blocks, ...table }): Promise<ExtractedTable> => {
-        const ranges = blockRanges(blocks, chunksPerTable);
-        const files = await settleAll(
-          ranges.map((range, i) =>
-            session.run(async (client) => {
-              const file = join(dir, `${table.dataset.id}-${String(i).padStart(3, '0')}.csv`);
-              await pipeline(client.query(copyTo(chunkQuery(table.schema, range))), createWriteStream(file));
-              return file;
-            }),
-          ),
+  const tables = await settleAll(
+    datasets.map((dataset) =>
+      session.run(async (client) => {
+        const schema = await discoverSchema(client, dataset.schema, dataset.table, log);
+        const { rows } = await client.query<{ rows: string; blocks: string }>(
+          `SELECT count(*) AS rows,
+                  pg_relation_size($1::regclass) / current_setting('block_size')::bigint AS blocks
+             FROM ${qualifiedName(schema)}`,
+          [qualifiedName(schema)],
         );
-        log.info(`  ${table.dataset.id}: ${table.sourceRows} rows x ${table.schema.bacteria.length} bacteria in ${files.length} chunks`);
-        return { ...table, files };
+        return { dataset, schema, sourceRows: Number(rows[0]!.rows), blocks: Number(rows[0]!.blocks) };
       }),
-    );
-  } finally {
-    await session.close();
-  }
+    ),
+  );
+  const chunksPerTable = Math.max(2, poolSize * 2);
+  return await settleAll(
+    tables.map(async ({ blocks, ...table }): Promise<ExtractedTable> => {
+      const ranges = blockRanges(blocks, chunksPerTable);
+      const files = await settleAll(
+        ranges.map((range, i) =>
+          session.run(async (client) => {
+            const file = join(dir, `${table.dataset.id}-${String(i).padStart(3, '0')}.csv`);
+            await pipeline(client.query(copyTo(chunkQuery(table.schema, range))), createWriteStream(file));
+            return file;
+          }),
+        ),
+      );
+      log.info(`  ${table.dataset.id}: ${table.sourceRows} rows x ${table.schema.bacteria.length} bacteria in ${files.length} chunks`);
+      return { ...table, files };
+    }),
+  );
 }

@@ -1,14 +1,16 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { manifestFiles, type Manifest } from '../src/lib/manifest.ts';
+import { manifestFiles, parseManifest, type Manifest } from '../src/lib/manifest.ts';
 import { quoteLiteral } from '../src/lib/sql/quote.ts';
 import { queryRows } from './duck.ts';
+import type { Log } from './log.ts';
 import { sha256File } from './parquet.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const REPORT_FILE = 'build-report.json';
+export const REPORT_SUMMARY_FILE = 'build-report.md';
 
 /** Sibling folders of the published one: hidden, on the same file system, so a rename is atomic. */
 export function publishPaths(out: string, pid = process.pid) {
@@ -56,9 +58,36 @@ export async function validateStaging(duck: DuckDBConnection, staging: string, m
   }
 }
 
-/** Writes the manifest and report last, so no manifest ever points at files that are not there. */
-export async function writeManifest(staging: string, manifest: Manifest, report: unknown): Promise<void> {
-  await writeFile(join(staging, REPORT_FILE), `${JSON.stringify(report, null, 2)}\n`);
+/**
+ * The manifest of the data published in `out`, when it is readable and every file it lists is there at its recorded
+ * size; otherwise undefined, with the reason logged (a missing folder is no news).
+ */
+export async function readPublished(out: string, log: Log): Promise<Manifest | undefined> {
+  let manifest: Manifest;
+  try {
+    manifest = parseManifest(JSON.parse(await readFile(join(out, MANIFEST_FILE), 'utf8')));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.info(`published data ignored: ${(error as Error).message}`);
+    return undefined;
+  }
+  for (const file of manifestFiles(manifest)) {
+    const size = await stat(join(out, file.path)).then((s) => s.size, () => undefined);
+    if (size !== file.bytes) {
+      log.info(`published data ignored: ${file.path} is ${size === undefined ? 'missing' : `${size} bytes, not ${file.bytes}`}`);
+      return undefined;
+    }
+  }
+  return manifest;
+}
+
+/** Writes the report, its Markdown summary and the manifest last, so no manifest ever points at files that are not there. */
+export async function writeManifest(
+  staging: string,
+  manifest: Manifest,
+  report: { json: unknown; markdown: string },
+): Promise<void> {
+  await writeFile(join(staging, REPORT_FILE), `${JSON.stringify(report.json, null, 2)}\n`);
+  await writeFile(join(staging, REPORT_SUMMARY_FILE), report.markdown);
   await writeFile(join(staging, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 

@@ -1,19 +1,15 @@
-/** A static file server for the built site (`dist/`): range requests, cache headers, the 404 page. */
+/**
+ * A static file server for the built site (`dist/`): the headers of scripts/host-headers.ts (as `_headers` gives them
+ * to hosts), precompressed siblings, range requests, the 404 page.
+ */
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import sirv from 'sirv';
-
-const IMMUTABLE = 'public, max-age=31536000, immutable';
-const HASHED = /^\/_astro\/|\.[0-9a-f]{16}\.parquet$/;
-
-/** What a path's responses may be cached for: forever when its name carries a content hash, else revalidated. */
-function cacheControl(pathname: string): string {
-  return HASHED.test(pathname) ? IMMUTABLE : 'no-cache';
-}
+import sirv, { type Options } from 'sirv';
+import { headerMatcher, REVALIDATE, siteHeaderRules } from './host-headers.ts';
 
 /**
  * Rewrites the Range header into the one form sirv reads right, `bytes=<start>-<end>`, or drops it so that the
@@ -58,20 +54,25 @@ export async function serve({ dir = 'dist', port = 0, host = '127.0.0.1' } = {})
     () => ({ body: Buffer.from('Not found\n'), type: 'text/plain; charset=utf-8' }),
   );
 
-  const files = sirv(root, {
+  const headersFor = headerMatcher(await siteHeaderRules(root));
+  const options: Options = {
     etag: true,
-    setHeaders(res, pathname, stats) {
+    setHeaders(res, _pathname, stats) {
       normalizeRange(res.req, stats.size);
       res.setHeader('Accept-Ranges', 'bytes');
-      if (pathname.endsWith('.parquet')) res.setHeader('Content-Type', 'application/vnd.apache.parquet');
     },
-  });
+  };
+  const identity = sirv(root, options);
+  // A range addresses the bytes of the file itself, never of a compressed sibling.
+  const precompressed = sirv(root, { ...options, brotli: true, gzip: true });
 
   const server = createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res);
-    // Set before sirv runs, so that its 304 answers carry it too.
-    res.setHeader('Cache-Control', cacheControl(new URL(req.url ?? '/', 'http://localhost').pathname));
-    files(req, res, () => {
+    // Set before sirv runs, so that its 304 answers carry them too; sirv keeps a Content-Type set here.
+    const headers = { 'Cache-Control': REVALIDATE, ...headersFor(new URL(req.url ?? '/', 'http://localhost').pathname) };
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    res.setHeader('Vary', 'Accept-Encoding');
+    (req.headers.range === undefined ? precompressed : identity)(req, res, () => {
       res.writeHead(404, { 'Content-Type': notFound.type, 'Content-Length': notFound.body.length, 'Cache-Control': 'no-cache' });
       res.end(notFound.body);
     });

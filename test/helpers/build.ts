@@ -1,7 +1,7 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildData, type BuildDataOptions } from '../../scripts/build-data.ts';
+import { buildData, type BuildDataOptions, type BuildOutcome, type BuildReport } from '../../scripts/build-data.ts';
 import { openDuck, queryRows } from '../../scripts/duck.ts';
 import { silentLog } from '../../scripts/log.ts';
 import { parseManifest, type Manifest } from '../../src/lib/manifest.ts';
@@ -14,13 +14,9 @@ export const FIXTURE_CONFIG = {
   ],
 };
 
-/** Runs the data build into a fresh temp folder (or `out`) and returns the parsed manifest. */
-export async function buildInto(
-  connectionString: string,
-  options: Partial<BuildDataOptions> = {},
-): Promise<{ out: string; manifest: Manifest; report: Awaited<ReturnType<typeof buildData>> }> {
-  const out = options.out ?? join(await mkdtemp(join(tmpdir(), 'metanexus-out-')), 'data');
-  const report = await buildData({
+/** Runs the data build (of the fixture's tables unless `config` says otherwise) into `out`; returns what it did. */
+export function runBuild(connectionString: string, options: Partial<BuildDataOptions> & { out: string }): Promise<BuildOutcome> {
+  return buildData({
     connectionString,
     config: FIXTURE_CONFIG,
     poolSize: 2,
@@ -29,10 +25,22 @@ export async function buildInto(
     log: silentLog(),
     retryDelayMs: 50,
     ...options,
-    out,
   });
+}
+
+/**
+ * Runs a whole data build (forced: even when `out` already holds data of the same source) into a fresh temp folder
+ * or `out`, and returns the parsed manifest.
+ */
+export async function buildInto(
+  connectionString: string,
+  options: Partial<BuildDataOptions> = {},
+): Promise<{ out: string; manifest: Manifest; report: BuildReport }> {
+  const out = options.out ?? join(await mkdtemp(join(tmpdir(), 'metanexus-out-')), 'data');
+  const outcome = await runBuild(connectionString, { force: true, ...options, out });
+  if (outcome.status !== 'rebuilt') throw new Error(`buildInto: ${out} left as it was (source unchanged)`);
   const manifest = parseManifest(JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')));
-  return { out, manifest, report };
+  return { out, manifest, report: outcome.report };
 }
 
 /** Reads a published Parquet file back with a query of the test's own, over the file as view `t`. */

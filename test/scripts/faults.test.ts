@@ -190,7 +190,8 @@ test('a concurrent writer during the build: every table reflects one snapshot', 
 describe('the build process is killed or interrupted', () => {
   test('SIGKILL while the new data is being written: the old data stays whole, the next build recovers', async () => {
     const before = await tree(out);
-    const build = cli(['build', '--out', out, '--config', configPath], { DATABASE_URL: cluster.url });
+    // Forced: the source is the one already published, which a build would otherwise leave as it is.
+    const build = cli(['build', '--out', out, '--config', configPath, '--force'], { DATABASE_URL: cluster.url });
     const staging = join(dirname(out), '.data.staging-');
     while ((await readdir(dirname(out))).every((f) => !join(dirname(out), f).startsWith(staging))) {
       await new Promise((r) => setTimeout(r, 5));

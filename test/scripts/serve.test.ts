@@ -2,11 +2,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve } from '../../scripts/serve.ts';
 
 const BYTES = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
 const PARQUET = 'data/in_vivo/values.0123456789abcdef.parquet';
+const SCRIPT = Buffer.from(`export const x = ${JSON.stringify('x'.repeat(4000))};`);
 
 let dir: string;
 let server: Awaited<ReturnType<typeof serve>>;
@@ -22,6 +24,9 @@ beforeAll(async () => {
   await writeFile(join(dir, PARQUET), BYTES);
   await writeFile(join(dir, 'data/manifest.json'), '{}');
   await writeFile(join(dir, '_astro/index.B1c2D3e4.js'), 'export {};');
+  await writeFile(join(dir, '_astro/big.C1d2E3f4.js'), SCRIPT);
+  await writeFile(join(dir, '_astro/big.C1d2E3f4.js.br'), brotliCompressSync(SCRIPT));
+  await writeFile(join(dir, '_astro/big.C1d2E3f4.js.gz'), gzipSync(SCRIPT));
   await writeFile(join(dir, 'duckdb-eh.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d]));
   await writeFile(join(dir, 'index.html'), '<h1>home</h1>');
   await writeFile(join(dir, 'bacteria/index.html'), '<h1>bacteria</h1>');
@@ -104,6 +109,32 @@ describe('serve', () => {
     const again = await get('', { headers: { 'If-None-Match': etag! } });
     expect(again.status).toBe(304);
     expect(again.headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('serves the brotli or gzip sibling when the client takes it, the file itself otherwise', async () => {
+    const path = '_astro/big.C1d2E3f4.js';
+    for (const [encoding, length] of [
+      ['br', brotliCompressSync(SCRIPT).length],
+      ['gzip', gzipSync(SCRIPT).length],
+      ['identity', SCRIPT.length],
+    ] as const) {
+      const res = await get(path, { headers: { 'Accept-Encoding': encoding } });
+      expect(res.status, encoding).toBe(200);
+      expect(res.headers.get('content-encoding'), encoding).toBe(encoding === 'identity' ? null : encoding);
+      expect(res.headers.get('content-length'), encoding).toBe(String(length));
+      expect(res.headers.get('content-type'), encoding).toMatch(/^text\/javascript/);
+      expect(res.headers.get('cache-control'), encoding).toBe('public, max-age=31536000, immutable');
+      expect(res.headers.get('vary'), encoding).toBe('Accept-Encoding');
+      expect(Buffer.from(await res.arrayBuffer()), encoding).toEqual(SCRIPT);
+    }
+  });
+
+  it('answers a range from the file itself, never from a compressed sibling', async () => {
+    const res = await get('_astro/big.C1d2E3f4.js', { headers: { 'Accept-Encoding': 'br, gzip', Range: 'bytes=0-9' } });
+    expect(res.status).toBe(206);
+    expect(res.headers.get('content-encoding')).toBeNull();
+    expect(res.headers.get('content-range')).toBe(`bytes 0-9/${SCRIPT.length}`);
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(SCRIPT.subarray(0, 10));
   });
 
   it('serves a directory index with or without the trailing slash', async () => {
