@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { buildData } from '../../scripts/build-data.ts';
-import { loadConfig } from '../../scripts/config.ts';
+import { loadConfig, type Config } from '../../scripts/config.ts';
 import { silentLog } from '../../scripts/log.ts';
 import type { Manifest } from '../../src/lib/manifest.ts';
 import { loadManifest } from '../../src/lib/site-data.ts';
@@ -12,14 +12,17 @@ import { loadManifest } from '../../src/lib/site-data.ts';
 const run = promisify(execFile);
 
 /** Builds the data from `connectionString` and then the site, both into a temp folder; returns where. */
-export async function buildSite(connectionString: string): Promise<{ dist: string; dataDir: string; manifest: Manifest }> {
+export async function buildSite(
+  connectionString: string,
+  config?: Config,
+): Promise<{ dist: string; dataDir: string; manifest: Manifest }> {
   const root = await mkdtemp(join(tmpdir(), 'metanexus-site-'));
   const publicDir = join(root, 'public');
   const dataDir = join(publicDir, 'data');
   const dist = join(root, 'dist');
   await buildData({
     connectionString,
-    config: await loadConfig(),
+    config: config ?? (await loadConfig()),
     out: dataDir,
     poolSize: 4,
     statementTimeoutMs: 120_000,
