@@ -1,0 +1,241 @@
+/** Browser figures: cold loads of a permalink and warm interactions, in Chromium over the built site. */
+import type { Browser, Page, Request } from 'playwright-core';
+import type { Manifest } from '../src/lib/manifest.ts';
+import { defaultState, stateToSearch, type ExplorerState } from '../src/lib/url-state.ts';
+import { COLD_PROBE, WARM_PROBE, type Action, type ActResult, type ColdMarks } from './in-page.ts';
+import type { Selections } from './selections.ts';
+
+/** Bytes of every request a page makes, its workers' included, counted from the moment of `mark()`. */
+interface ByteCounter {
+  mark(): number;
+  /** Waits until no request is in flight, then adds up the requests started since `mark`. */
+  since(mark: number): Promise<number>;
+}
+
+function countBytes(page: Page): ByteCounter {
+  let next = 0;
+  let pending = 0;
+  const order = new WeakMap<Request, number>();
+  const finished: { seq: number; bytes: Promise<number> }[] = [];
+  page.on('request', (request) => {
+    order.set(request, next++);
+    pending += 1;
+  });
+  page.on('requestfinished', (request) => {
+    pending -= 1;
+    const bytes = request.sizes().then((s) => s.responseBodySize + s.responseHeadersSize, () => 0);
+    finished.push({ seq: order.get(request) ?? -1, bytes });
+  });
+  page.on('requestfailed', () => (pending -= 1));
+  return {
+    mark: () => next,
+    async since(mark) {
+      for (let waited = 0; pending > 0 && waited < 5_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+      const bytes = await Promise.all(finished.filter((f) => f.seq >= mark).map((f) => f.bytes));
+      return bytes.reduce((sum, b) => sum + b, 0);
+    },
+  };
+}
+
+/** One cold load: a new browser context (empty cache), a permalink that needs a query. */
+export interface ColdLoad {
+  fcp: number;
+  content: number;
+  interactive: number;
+  bytes: number;
+  state: string;
+}
+
+/** Opens `url` in a fresh context and reads its paint and explorer marks. */
+export async function coldLoad(browser: Browser, url: string): Promise<ColdLoad> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    const bytes = countBytes(page);
+    await page.addInitScript({ content: COLD_PROBE });
+    await page.goto(url);
+    await page.waitForFunction(() => {
+      const marks = (window as unknown as { __cold: ColdMarks }).__cold;
+      return marks.interactive !== undefined && marks.content !== undefined;
+    }, undefined, { timeout: 120_000, polling: 50 });
+    const marks = await page.evaluate(() => ({
+      ...(window as unknown as { __cold: ColdMarks }).__cold,
+      fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
+    }));
+    return {
+      fcp: marks.fcp,
+      // Meaningful content is on screen no earlier than the first contentful paint.
+      content: Math.max(marks.content!, marks.fcp),
+      interactive: marks.interactive!,
+      bytes: await bytes.since(0),
+      state: marks.state ?? 'unknown',
+    };
+  } finally {
+    await context.close();
+  }
+}
+
+/** A warm interaction: how to set up repetition `i` (untimed) and the input that is timed. */
+export interface InteractionCase {
+  id: string;
+  label: string;
+  /** Run once before the repetitions. */
+  start: Action[];
+  /** Timed repetitions when not the run's `reps`. */
+  count?: number;
+  setup(i: number): Action[];
+  timed(i: number): Action[];
+}
+
+/** The measurements of one case, one entry per timed action. */
+export interface InteractionRun {
+  id: string;
+  label: string;
+  ms: number[];
+  frameMs: number[];
+  bytes: number[];
+  rows: number[];
+  states: Record<string, number>;
+}
+
+/** The search string of a state built from the defaults of `manifest`. */
+function searchFor(manifest: Manifest, dataset: string, change: (s: ExplorerState) => void): string {
+  const ctx = { datasets: manifest.datasets.map((d) => ({ id: d.id, bacteria: d.bacteria.map((b) => b.id) })) };
+  const state = defaultState(ctx);
+  state.dataset = dataset;
+  change(state);
+  return stateToSearch(state);
+}
+
+/** The interactions of the issue, over `sel` (repetitions 0..n-1; the last `warmups` only warm up). */
+export function interactionCases(manifest: Manifest, sel: Selections): InteractionCase[] {
+  const url = (change: (s: ExplorerState) => void = () => {}): Action => ({ kind: 'url', search: searchFor(manifest, sel.dataset, change) });
+  const lookup = (list: string[]) => (i: number): Action[] => [{ kind: 'type', box: 'landscape', text: list[i]! }];
+  const pick = (list: string[]) => (i: number): Action[] => [{ kind: 'pick', feature: list[i]! }];
+  const profile = (list: { id: string }[]) => (i: number): Action[] => [
+    { kind: 'select', control: 'landscape-bacterium', value: list[i]!.id },
+  ];
+  const cases: InteractionCase[] = [
+    {
+      id: 'metabolite-all',
+      label: 'metabolite lookup, All',
+      start: [url()],
+      setup: lookup(sel.metabolites),
+      timed: pick(sel.metabolites),
+    },
+    {
+      id: 'metabolite-top10',
+      label: 'metabolite lookup, Top 10',
+      start: [url((s) => (s.landscape.show = 'top'))],
+      setup: lookup(sel.metabolitesTop),
+      timed: pick(sel.metabolitesTop),
+    },
+    { id: 'bacterium-all', label: 'bacterium profile, All', start: [url()], setup: () => [], timed: profile(sel.profiles) },
+    {
+      id: 'bacterium-top10',
+      label: 'bacterium profile, Top 10',
+      start: [url((s) => (s.landscape.show = 'top'))],
+      setup: () => [],
+      timed: profile(sel.profilesTop),
+    },
+    {
+      id: 'bacterium-type',
+      label: 'bacterium profile, All, type filter',
+      start: [],
+      setup: (i) => [url((s) => (s.landscape.bacterium = sel.profiles[i]!.id))],
+      timed: (i) => [{ kind: 'select', control: 'type', value: sel.types[i]! }],
+    },
+  ];
+  for (const [size, list] of Object.entries(sel.heatmaps)) {
+    const [rows, columns] = [list[0]!.bacteria.length, list[0]!.features.length];
+    cases.push({
+      id: `heatmap-${rows}x${columns}`,
+      label: `heatmap ${rows} x ${columns} (${size})`,
+      start: [],
+      setup: (i) => [
+        url((s) => {
+          s.view = 'network';
+          s.network = { bacteria: list[i]!.bacteria.slice(0, -1), metabolites: list[i]!.features };
+        }),
+      ],
+      timed: (i) => [{ kind: 'select', control: 'network-bacterium', value: list[i]!.bacteria.at(-1)! }],
+    });
+  }
+  for (const { size, mode, sets } of sel.cooccurrence) {
+    cases.push({
+      id: `cooccurrence-${size}-${mode}`,
+      label: `co-occurrence, ${size} bacteria, ${mode === 'all' ? 'all of them' : 'any of them'}`,
+      start: [],
+      setup: (i) => [
+        url((s) => {
+          s.view = 'cooccurrence';
+          s.cooccurrence = { bacteria: sets[i]!.slice(0, -1), mode };
+        }),
+      ],
+      timed: (i) => [{ kind: 'select', control: 'cooccurrence-bacterium', value: sets[i]!.at(-1)! }],
+    });
+  }
+  const keystrokes = sel.keystrokes;
+  cases.push({
+    id: 'search-keystroke',
+    label: 'search keystroke',
+    start: [url()],
+    count: keystrokes.length,
+    setup: () => [],
+    timed: (i) => [{ kind: 'type', box: 'landscape', text: keystrokes[i % keystrokes.length]! }],
+  });
+  return cases;
+}
+
+async function act(page: Page, action: Action): Promise<ActResult> {
+  return page.evaluate((a) => (window as unknown as { __bench: { act(a: Action): Promise<ActResult> } }).__bench.act(a), action);
+}
+
+/**
+ * Opens the explorer once and runs every case: `warmups` untimed repetitions first (selections `reps..`), then
+ * `reps` timed ones, each with its own selection.
+ */
+export async function warmInteractions(
+  browser: Browser,
+  siteUrl: string,
+  cases: InteractionCase[],
+  { reps, warmups, onCase }: { reps: number; warmups: number; onCase(id: string): void },
+): Promise<InteractionRun[]> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const bytes = countBytes(page);
+  try {
+    await page.addInitScript({ content: WARM_PROBE });
+    await page.goto(siteUrl);
+    await page.waitForSelector('metanexus-explorer[data-renders]', { timeout: 120_000 });
+    const runs: InteractionRun[] = [];
+    for (const c of cases) {
+      onCase(c.id);
+      const count = c.count ?? reps;
+      const run: InteractionRun = { id: c.id, label: c.label, ms: [], frameMs: [], bytes: [], rows: [], states: {} };
+      for (const action of c.start) await act(page, action);
+      for (let w = 0; w < warmups; w++) {
+        for (const action of [...c.setup(reps + w), ...c.timed(reps + w)]) await act(page, action);
+      }
+      for (let i = 0; i < count; i++) {
+        for (const action of c.setup(i)) await act(page, action);
+        const mark = bytes.mark();
+        for (const action of c.timed(i)) {
+          const result = await act(page, action);
+          run.ms.push(result.ms);
+          run.frameMs.push(result.frameMs);
+          run.rows.push(result.rows);
+          run.states[result.state] = (run.states[result.state] ?? 0) + 1;
+        }
+        run.bytes.push(await bytes.since(mark));
+      }
+      runs.push(run);
+    }
+    if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
+    return runs;
+  } finally {
+    await context.close();
+  }
+}
