@@ -30,6 +30,8 @@ export interface BuildDataOptions {
   now?: Date;
   /** Rebuild even when the source's fingerprint equals the published one. */
   force?: boolean;
+  /** Rows per values file, about (tests use small parts to exercise the split). */
+  valuesPartRows?: number;
 }
 
 export type { BuildReport };
@@ -78,7 +80,7 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
     await pool.end();
     const outputs = await log.step('precompute', async () => {
       const list: DatasetOutput[] = [];
-      for (const table of tables) list.push(await precompute(table, { duck, root: staging, log }));
+      for (const table of tables) list.push(await precompute(table, { duck, root: staging, log, valuesPartRows: options.valuesPartRows }));
       return list;
     });
     await rm(rawDir, { recursive: true, force: true });
@@ -90,7 +92,7 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
         throw new Error(`validate: ${d.schema.table}: ${d.sourceRows} rows in the source, ${written} extracted`);
       }
     }
-    const hashes = datasets.flatMap((d) => [...Object.values(d.output.files), ...d.output.bacteria.map((b) => b.file)]);
+    const hashes = datasets.flatMap((d) => [...Object.values(d.output.files).flat(), ...d.output.bacteria.map((b) => b.file)]);
     const dataVersion = createHash('sha256')
       .update(hashes.map((f) => f.sha256).join('\n'))
       .digest('hex')

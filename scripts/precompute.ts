@@ -1,5 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Bacterium, DatasetCounts, FileEntry } from '../src/lib/manifest.ts';
+import { bacteriumShardSelect } from '../src/lib/sql/landscape.ts';
 import { quoteLiteral } from '../src/lib/sql/quote.ts';
 import { queryRows } from './duck.ts';
 import type { ExtractedTable } from './extract.ts';
@@ -12,13 +13,15 @@ export const TOP_PRODUCER_RANKS = 10;
 /** What one dataset became: its files (paths relative to the output root) and counts. */
 export interface DatasetOutput {
   counts: DatasetCounts;
-  files: { features: FileEntry; bacteria: FileEntry; values: FileEntry; topProducers: FileEntry; summary: FileEntry };
+  files: { features: FileEntry; bacteria: FileEntry; values: FileEntry[]; topProducers: FileEntry; summary: FileEntry };
   bacteria: Bacterium[];
   /** Source rows left out (no name), so validation can reconcile counts. */
   skippedRows: number;
 }
 
 export interface PrecomputeEffects {
+  /** Rows per values file, about; VALUES_PART_ROWS by default. */
+  valuesPartRows?: number;
   duck: DuckDBConnection;
   /** Output root (the staging folder). */
   root: string;
@@ -116,6 +119,43 @@ async function buildTables(t: ExtractedTable, { duck, log }: PrecomputeEffects):
   if (empty.length > 0) log.warn(`${t.schema.table}: ${empty.length} bacteria without any value: ${sample(empty.map((b) => b.id))}`);
 }
 
+/**
+ * Rows per values file: the long table is cut at feature boundaries into parts of about 8 MiB, because some static
+ * hosts refuse files over 25 MiB (in vivo's single file was 26 MiB at full scale). A part may pass this by less than
+ * one feature's values (at most one per bacterium).
+ */
+export const VALUES_PART_ROWS = 1_000_000;
+
+/**
+ * The values as parts in feature order, each sorted by feature with small row groups, so that one feature's
+ * lookup reads one row group through HTTP range requests. An empty dataset still gets one (empty) part.
+ */
+async function writeValueParts(
+  duck: DuckDBConnection,
+  write: (select: string, base: string, rowGroupSize?: number) => Promise<FileEntry>,
+  partRows: number,
+): Promise<FileEntry[]> {
+  await duck.run(`CREATE OR REPLACE TABLE value_parts AS
+    SELECT feature, ((sum(n) OVER (ORDER BY feature ROWS UNBOUNDED PRECEDING) - n) // ${Math.trunc(partRows)})::INTEGER AS part
+      FROM (SELECT feature, count(*) AS n FROM vals GROUP BY feature)`);
+  const [{ parts }] = (await queryRows<{ parts: number }>(
+    duck,
+    'SELECT (coalesce(max(part), 0) + 1)::INTEGER AS parts FROM value_parts',
+  )) as [{ parts: number }];
+  const files: FileEntry[] = [];
+  for (let part = 0; part < parts; part++) {
+    files.push(
+      await write(
+        `SELECT v.* FROM vals AS v JOIN value_parts AS p USING (feature) WHERE p.part = ${part}
+          ORDER BY v.feature, v.bacterium`,
+        `values.${String(part).padStart(3, '0')}`,
+        8_192,
+      ),
+    );
+  }
+  return files;
+}
+
 /** Turns one extracted table into the Parquet files the site reads, under `<root>/<dataset id>/`. */
 export async function precompute(t: ExtractedTable, effects: PrecomputeEffects): Promise<DatasetOutput> {
   const { duck, root } = effects;
@@ -128,8 +168,7 @@ export async function precompute(t: ExtractedTable, effects: PrecomputeEffects):
   const files = {
     features: await write('SELECT * FROM features ORDER BY name', 'features'),
     bacteria: await write('SELECT * FROM bacteria ORDER BY id', 'bacteria'),
-    // Small row groups sorted by feature: one feature's lookup reads one group through HTTP range requests.
-    values: await write('SELECT * FROM vals ORDER BY feature, bacterium', 'values', 8_192),
+    values: await writeValueParts(duck, write, effects.valuesPartRows ?? VALUES_PART_ROWS),
     // Sorted by bacterium: "which features have all these bacteria in their top 10" reads a few groups.
     topProducers: await write(
       `SELECT bacterium, feature, rank, value FROM (
@@ -150,12 +189,12 @@ export async function precompute(t: ExtractedTable, effects: PrecomputeEffects):
   const bacteria: Bacterium[] = [];
   const progress = effects.log.progress(`${id}: bacterium files`, rows.length);
   for (const b of rows) {
-    // One file per bacterium sorted by value: its Top N, Bottom N and All are one small read.
+    // One file per bacterium sorted by value with its ranks: Top N and Bottom N read a group or two, All one file.
     const file = await write(
-      `SELECT v.feature, f.label, f.type, v.value FROM vals AS v JOIN features AS f ON f.name = v.feature
-        WHERE v.bacterium = (SELECT id FROM bmap WHERE idx = ${b.position})
-        ORDER BY v.value DESC, v.feature ASC`,
+      bacteriumShardSelect(`(SELECT v.feature, f.label, f.type, v.value FROM vals AS v JOIN features AS f ON f.name = v.feature
+          WHERE v.bacterium = (SELECT id FROM bmap WHERE idx = ${b.position}))`),
       `bacteria/${String(b.position).padStart(3, '0')}`,
+      2_048,
     );
     bacteria.push({ id: b.id, name: b.name, values: b.n_values, file });
     progress.tick();

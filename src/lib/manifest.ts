@@ -40,7 +40,8 @@ export const datasetSchema = z.object({
   files: z.object({
     features: fileEntrySchema,
     bacteria: fileEntrySchema,
-    values: fileEntrySchema,
+    /** The long table of values in parts, in feature order (no feature spans two parts). */
+    values: z.array(fileEntrySchema).min(1),
     topProducers: fileEntrySchema,
     summary: fileEntrySchema,
   }),
@@ -70,5 +71,5 @@ export function parseManifest(json: unknown): Manifest {
 
 /** Every file a manifest lists, shards included. */
 export function manifestFiles(manifest: Manifest): FileEntry[] {
-  return manifest.datasets.flatMap((d) => [...Object.values(d.files), ...d.bacteria.map((b) => b.file)]);
+  return manifest.datasets.flatMap((d) => [...Object.values(d.files).flat(), ...d.bacteria.map((b) => b.file)]);
 }

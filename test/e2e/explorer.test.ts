@@ -331,7 +331,7 @@ describe('hostile input and failures', () => {
   });
 
   test('a missing data file gives a message naming the file, and the rest of the page keeps working', async () => {
-    const values = manifest.datasets.find((x) => x.id === 'in_vivo')!.files.values.path;
+    const values = manifest.datasets.find((x) => x.id === 'in_vivo')!.files.values[0]!.path;
     const feature = await busyFeature();
     const page = await browser.newPage();
     await page.route(`**/data/${values}`, (route) => route.fulfill({ status: 404, body: 'gone' }));

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seedDemo } from '../../scripts/demo/seed.ts';
 import { manifestFiles, type Manifest } from '../../src/lib/manifest.ts';
 import { quoteIdent, quoteLiteral } from '../../src/lib/sql/quote.ts';
+import { parquetSource } from '../../src/lib/sql/sources.ts';
 import { buildInto, readParquet } from '../helpers/build.ts';
 import { createTestDatabase, stopTestServer, withClient, type TestDatabase } from '../helpers/postgres.ts';
 import { sourceCells, sourceTopProducers } from '../helpers/source-sql.ts';
@@ -29,7 +30,8 @@ const tableOf = (id: string) => CONFIG.datasets.find((d) => d.id === id)!.table;
 beforeAll(async () => {
   db = await createTestDatabase('demo');
   await withClient(db.url, (c) => seedDemo(c as pg.ClientBase, { scale: 0.02 }));
-  ({ out, manifest } = await buildInto(db.url, { config: CONFIG, now: NOW }));
+  // Small values parts, so the split at feature boundaries is exercised at this scale.
+  ({ out, manifest } = await buildInto(db.url, { config: CONFIG, now: NOW, valuesPartRows: 5_000 }));
 });
 afterAll(async () => {
   await db?.drop();
@@ -66,7 +68,12 @@ describe.each(['in_vitro', 'in_vivo'])('%s against the source', (id) => {
     const expected = await db.query(
       `SELECT * FROM (${sourceCells(tableOf(id))}) AS c ORDER BY feature COLLATE "C", bacterium COLLATE "C"`,
     );
-    const actual = await readParquet(join(out, dataset(id).files.values.path));
+    const parts = dataset(id).files.values;
+    const actual = (await Promise.all(parts.map((part) => readParquet(join(out, part.path))))).flat();
+    expect(parts.length).toBeGreaterThan(1);
+    // Parts are cut at feature boundaries and listed in feature order: concatenated, they are sorted.
+    // A part passes its size by less than one feature's values, at most one per bacterium.
+    for (const part of parts) expect(part.rows).toBeLessThan(5_000 + dataset(id).counts.bacteria);
     expect(actual.length).toBe(dataset(id).counts.values);
     expect(actual).toEqual(expected);
   });
@@ -90,6 +97,13 @@ describe.each(['in_vitro', 'in_vivo'])('%s against the source', (id) => {
       );
       const actual = await readParquet(join(out, b.file.path), 'SELECT feature, value FROM t');
       expect(actual).toEqual(expected);
+      // The precomputed Bottom ranks: value ascending, ties by feature id in byte order.
+      const bottom = await readParquet(join(out, b.file.path), 'SELECT feature, value FROM t WHERE rank_asc <= 5 ORDER BY rank_asc');
+      const lowest = await db.query(
+        `SELECT name AS feature, ${quoteIdent(b.id)} AS value FROM ${quoteIdent(tableOf(id))}
+          WHERE ${quoteIdent(b.id)} IS NOT NULL ORDER BY ${quoteIdent(b.id)} ASC, name COLLATE "C" LIMIT 5`,
+      );
+      expect(bottom).toEqual(lowest);
       expect(b.values).toBe(expected.length);
     }
   });
@@ -106,7 +120,7 @@ test('duckdb-wasm 1.28.0, the browser engine, reads every file with the recorded
       expect(row!.n, file.path).toBe(file.rows);
     }
     const [sum] = wasm.query<{ s: number }>(
-      `SELECT sum(value) AS s FROM read_parquet(${quoteLiteral(join(out, dataset('in_vivo').files.values.path))})`,
+      `SELECT sum(value) AS s FROM ${parquetSource(dataset('in_vivo').files.values.map((f) => join(out, f.path)))}`,
     );
     const [expected] = await db.query<{ s: number }>(`SELECT sum(value) AS s FROM (${sourceCells('in_vivo')}) AS c`);
     expect(sum!.s).toBeCloseTo(expected!.s, 6);
@@ -116,7 +130,7 @@ test('duckdb-wasm 1.28.0, the browser engine, reads every file with the recorded
 });
 
 test('the same source rows give byte-identical files and manifest', async () => {
-  const again = await buildInto(db.url, { config: CONFIG, now: NOW });
+  const again = await buildInto(db.url, { config: CONFIG, now: NOW, valuesPartRows: 5_000 });
   expect(again.manifest).toEqual(manifest);
   const first = await readFile(join(out, 'manifest.json'));
   expect((await readFile(join(again.out, 'manifest.json'))).equals(first)).toBe(true);

@@ -97,7 +97,7 @@ describe('bacteria', () => {
 describe('values', () => {
   test('long format, non-NULL cells only, sorted by feature then bacterium', async () => {
     const rows = await readParquet(
-      file(dataset('vivo').files.values.path),
+      file(dataset('vivo').files.values[0]!.path),
       'SELECT feature, bacterium, value FROM t',
     );
     expect(rows).toEqual([

@@ -234,12 +234,13 @@ describe('the build process is killed or interrupted', () => {
       while (!build.output().includes('▸ seed demo data')) await new Promise((r) => setTimeout(r, 20));
       expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(true);
       build.child.kill('SIGINT');
-      const { code } = await build.done;
-      expect(code).toBe(130);
+      const { code, output } = await build.done;
+      expect(code, output).toBe(130);
       for (let i = 0; i < 50 && existsSync(join(dataDir, 'postmaster.pid')); i++) await new Promise((r) => setTimeout(r, 100));
       expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(false);
     } finally {
-      await rm(dir, { recursive: true, force: true });
+      // PostgreSQL may still be writing its last files while it shuts down.
+      await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
     }
   }, 120_000);
 });

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { publishPaths, recoverPublish } from '../../scripts/publish.ts';
+import { manifestFiles } from '../../src/lib/manifest.ts';
 import { sha256File } from '../../scripts/parquet.ts';
 import { buildInto, FIXTURE_CONFIG } from '../helpers/build.ts';
 import { createTestDatabase, stopTestServer, type TestDatabase } from '../helpers/postgres.ts';
@@ -64,9 +65,7 @@ test('a successful rebuild replaces the data whole', async () => {
   await db.query(`UPDATE vivo SET "A_one" = 7 WHERE name = 'X_ANNOT'`);
   try {
     const { manifest } = await buildInto(db.url, { out });
-    const listed = new Set(
-      manifest.datasets.flatMap((d) => [...Object.values(d.files), ...d.bacteria.map((b) => b.file)].map((f) => f.path)),
-    );
+    const listed = new Set(manifestFiles(manifest).map((f) => f.path));
     const onDisk = Object.keys(await snapshotTree(out)).filter((p) => p.endsWith('.parquet'));
     expect(new Set(onDisk)).toEqual(listed);
   } finally {

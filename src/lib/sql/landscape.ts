@@ -45,21 +45,43 @@ export function metaboliteProfileQuery(
   return { sql, params };
 }
 
-/** One row per feature with a value in a bacterium's shard, type filter applied, per the Top/Bottom rule. */
+/**
+ * A bacterium's shard, from `cells` (one row per feature with a value: feature, label, type, value): sorted by value
+ * descending, with its Top and Bottom ranks precomputed (ties by feature id in byte order, which the build's DuckDB
+ * sorts right and duckdb-wasm 1.28 does not always). The build writes it with small row groups, so a Top or Bottom N
+ * over all types reads only the groups holding those ranks.
+ */
+export function bacteriumShardSelect(cells: string): string {
+  return `SELECT feature, label, type, value,
+       row_number() OVER (ORDER BY value DESC, feature ASC)::INTEGER AS rank_desc,
+       row_number() OVER (ORDER BY value ASC, feature ASC)::INTEGER AS rank_asc
+  FROM ${cells}
+ ORDER BY value DESC, feature ASC`;
+}
+
+/**
+ * One row per feature in a bacterium's shard, type filter applied, per the Top/Bottom rule, in the order of the
+ * precomputed rank. Over all types Top/Bottom N is a filter on that rank, which the Parquet reader answers from
+ * row-group statistics; with a type filter it is the first N of that type by rank.
+ */
 export function bacteriumProfileQuery(
   shard: string,
   { type, show, n }: { type: 'all' | FeatureType; show: Show; n: number },
 ): Query {
+  const rank = show === 'bottom' ? 'rank_asc' : 'rank_desc';
   const params: (string | number)[] = [];
-  let typeClause = '';
+  const where: string[] = [];
   if (type !== 'all') {
-    typeClause = ' AND type = ?';
+    where.push('type = ?');
     params.push(type);
+  } else if (show !== 'all') {
+    where.push(`${rank} <= ?`);
+    params.push(n);
   }
-  const order = showClause(show, n, 'feature', params);
+  const limit = type !== 'all' && show !== 'all';
+  if (limit) params.push(n);
   const sql = `SELECT feature, label, type, value
-  FROM ${shard}
- WHERE value IS NOT NULL${typeClause}
- ${order}`;
+  FROM ${shard}${where.length > 0 ? `\n WHERE ${where.join(' AND ')}` : ''}
+ ORDER BY ${rank}${limit ? '\n LIMIT ?' : ''}`;
   return { sql, params };
 }

@@ -14,9 +14,11 @@ export interface Query {
   params: (string | number)[];
 }
 
-/** The FROM-item that reads one Parquet file (a build-time path or URL, never user input). */
-export function parquetSource(path: string): string {
-  return `read_parquet(${quoteLiteral(path)})`;
+/** The FROM-item that reads one Parquet file, or several as one table (build-time paths or URLs, never user input). */
+export function parquetSource(path: string | string[]): string {
+  return typeof path === 'string'
+    ? `read_parquet(${quoteLiteral(path)})`
+    : `read_parquet([${path.map(quoteLiteral).join(', ')}])`;
 }
 
 /** `(?, ?, ...)` for a non-empty list; callers handle the empty list, which SQL's IN cannot take. */

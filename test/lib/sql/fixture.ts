@@ -1,6 +1,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import { openDuck, queryRows } from '../../../scripts/duck.ts';
 import { quoteIdent, quoteLiteral } from '../../../src/lib/sql/quote.ts';
+import { bacteriumShardSelect } from '../../../src/lib/sql/landscape.ts';
 import type { DatasetSources, Query } from '../../../src/lib/sql/sources.ts';
 import { openWasm } from '../../helpers/wasm.ts';
 
@@ -106,9 +107,9 @@ export function fixtureStatements(): string[] {
            FROM "values" WHERE value > 0)
         WHERE rank <= 10 ORDER BY bacterium, feature`,
     ...BACTERIA.map(
-      (id) => `CREATE TABLE ${shard(id)} AS
+      (id) => `CREATE TABLE ${shard(id)} AS ${bacteriumShardSelect(`(
        SELECT v.feature, f.label, f.type, v.value FROM "values" AS v JOIN features AS f ON f.name = v.feature
-        WHERE v.bacterium = ${quoteLiteral(id)} ORDER BY v.value DESC, v.feature ASC`,
+        WHERE v.bacterium = ${quoteLiteral(id)})`)}`,
     ),
   ];
 }

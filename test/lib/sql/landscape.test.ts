@@ -167,14 +167,15 @@ describe('landscape SQL text', () => {
     expect(all.params).toEqual(['f']);
   });
 
-  it('binds the type filter, and leaves it out for all types', () => {
+  it('binds the type filter and N, filtering and ordering on the precomputed rank', () => {
     const typed = bacterium(B, 'by_name', 'bottom', 5);
     expect(typed.params).toEqual(['by_name', 5]);
-    expect(typed.sql).toContain('WHERE value IS NOT NULL AND type = ?');
-    expect(typed.sql).toMatch(/ORDER BY value ASC, encode\(feature\) ASC\n LIMIT \?$/);
+    expect(typed.sql).toMatch(/WHERE type = \?\n ORDER BY rank_asc\n LIMIT \?$/);
+    expect(bacterium(B, 'all', 'top', 5).sql).toMatch(/WHERE rank_desc <= \?\n ORDER BY rank_desc$/);
     const all = bacterium(B, 'all', 'all');
     expect(all.params).toEqual([]);
-    expect(all.sql).not.toContain('type = ?');
+    expect(all.sql).not.toContain('WHERE');
+    expect(all.sql).toMatch(/ORDER BY rank_desc$/);
   });
 });
 
