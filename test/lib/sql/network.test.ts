@@ -32,9 +32,13 @@ describe('heatmapQuery', () => {
   });
   afterAll(() => fx.close());
 
-  it('returns the non-NULL cells of the selection', async () => {
-    const rows = await fx.run<HeatmapCellRow>(heatmapQuery(SOURCES, { bacteria: BACTERIA, features: FEATURES }));
-    expect(rows.sort(byKey)).toEqual([...CELLS].sort(byKey));
+  it('returns the non-NULL cells of the selection, with one scan per feature or one IN scan', async () => {
+    for (const perFeatureScans of [FEATURES.length, FEATURES.length - 1]) {
+      const rows = await fx.run<HeatmapCellRow>(
+        heatmapQuery(SOURCES, { bacteria: BACTERIA, features: FEATURES }, { perFeatureScans }),
+      );
+      expect(rows.sort(byKey), `perFeatureScans ${perFeatureScans}`).toEqual([...CELLS].sort(byKey));
+    }
   });
 
   it('returns nothing, with valid SQL, when either list is empty', async () => {
@@ -49,8 +53,16 @@ describe('heatmapQuery', () => {
     }
   });
 
-  it('binds every id: features first, then bacteria', () => {
+  it('binds each feature with the bacteria in its own scan up to the limit', () => {
     const q = heatmapQuery(SOURCES, { bacteria: BACTERIA, features: FEATURES });
+    expect(q.params).toEqual(FEATURES.flatMap((f) => [f, ...BACTERIA]));
+    expect(q.sql.split('UNION ALL')).toHaveLength(FEATURES.length);
+    expect(q.sql).toContain('WHERE feature = ? AND bacterium IN (?, ?, ?) AND value IS NOT NULL');
+    for (const id of [...FEATURES, ...BACTERIA]) expect(q.sql).not.toContain(id);
+  });
+
+  it('binds every id, features first, in one IN scan past the per-feature limit', () => {
+    const q = heatmapQuery(SOURCES, { bacteria: BACTERIA, features: FEATURES }, { perFeatureScans: 3 });
     expect(q.params).toEqual([...FEATURES, ...BACTERIA]);
     expect(q.sql).toContain('FROM "values"');
     expect(q.sql).toContain('WHERE feature IN (?, ?, ?, ?) AND bacterium IN (?, ?, ?) AND value IS NOT NULL');
@@ -60,8 +72,10 @@ describe('heatmapQuery', () => {
   it('gives the same cells in duckdb-wasm 1.28, the browser engine', async () => {
     const wasm = await openWasmFixture();
     try {
-      const rows = wasm.run<HeatmapCellRow>(heatmapQuery(SOURCES, { bacteria: BACTERIA, features: FEATURES }));
-      expect(rows.sort(byKey)).toEqual([...CELLS].sort(byKey));
+      for (const perFeatureScans of [FEATURES.length, 0]) {
+        const q = heatmapQuery(SOURCES, { bacteria: BACTERIA, features: FEATURES }, { perFeatureScans });
+        expect(wasm.run<HeatmapCellRow>(q).sort(byKey)).toEqual([...CELLS].sort(byKey));
+      }
     } finally {
       wasm.close();
     }
