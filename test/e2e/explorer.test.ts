@@ -318,7 +318,7 @@ describe('co-occurrence', () => {
 describe('hostile input and failures', () => {
   test('HTML, SQL and absurd values in the URL are shown as text, queried as values, and clamped', async () => {
     const hostile = `<img src=x onerror="window.pwned=1">'; DROP TABLE x; --`;
-    const search = new URLSearchParams({ ds: '<script>window.pwned=1</script>', m: hostile, n: '99999999' });
+    const search = new URLSearchParams({ ds: '<script>window.pwned=1</script>', m: hostile, n: '99999999', cb: 'No_such_bacterium' });
     const o = await open(`?${search}`);
     const { page } = o;
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
@@ -326,6 +326,7 @@ describe('hostile input and failures', () => {
     const notices = await page.locator('[data-notices]').textContent();
     expect(notices).toContain('<script>window.pwned=1</script>');
     expect(notices).toMatch(/1000/);
+    expect(notices).toContain('No_such_bacterium');
     expect(await status(page)).toContain('No data for this selection');
     await close(o);
   });
@@ -342,6 +343,33 @@ describe('hostile input and failures', () => {
     await rendered(page, () => page.locator('[data-control=landscape-bacterium]').selectOption(bacterium.id));
     expect(await page.locator('metanexus-explorer').getAttribute('data-state')).toBe('ready');
     await page.close();
+  });
+
+  test('a truncated data file is named in the message', async () => {
+    const d = manifest.datasets.find((x) => x.id === 'in_vivo')!;
+    const bacterium = d.bacteria[5]!;
+    const page = await browser.newPage();
+    await page.route(`**/data/${bacterium.file.path}`, async (route) => {
+      const response = await route.fetch({ headers: { ...route.request().headers(), range: '' } });
+      const body = await response.body();
+      await route.fulfill({ status: 200, body: body.subarray(0, Math.floor(body.length / 2)) });
+    });
+    await page.goto(`${server.url}?ds=in_vivo&b=${encodeURIComponent(bacterium.id)}`);
+    await page.waitForSelector('metanexus-explorer[data-state=error]', { timeout: 60_000 });
+    expect(await status(page)).toContain(`Could not load data: data file ${bacterium.file.path}`);
+    await page.close();
+  });
+
+  test('the Content-Security-Policy is in force: an injected inline script does not run', async () => {
+    const o = await open('?ds=in_vivo');
+    const ran = await o.page.evaluate(() => {
+      const script = document.createElement('script');
+      script.textContent = 'window.injected = true';
+      document.body.append(script);
+      return (window as unknown as { injected?: boolean }).injected === true;
+    });
+    expect(ran).toBe(false);
+    await o.page.close();
   });
 
   test('a corrupted data file is named in the message', async () => {
