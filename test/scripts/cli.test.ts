@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -32,6 +32,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.drop();
   await withClient(db.adminUrl, (c) => c.query(`DROP ROLE IF EXISTS ${quoteIdent(ROLE)}`));
+  for (const folder of [dir, `${dir}-dist`]) await rm(folder, { recursive: true, force: true });
   await stopTestServer();
 });
 
@@ -59,12 +60,25 @@ test('build from DATABASE_URL: progress on stderr, a report, and the password no
   const report = JSON.parse(await readFile(join(out, 'build-report.json'), 'utf8'));
   expect(report.datasets.map((d: { sourceRows: number }) => d.sourceRows)).toEqual([5, 5]);
   expect(Object.keys(report.timings)).toEqual(expect.arrayContaining(['extract', 'precompute', 'validate']));
-  for (const entry of await readdir(out, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile()) continue;
+  await expectNoPassword(out);
+  // And the site built from that data: dist/ is what gets published.
+  // outDir may not sit inside publicDir.
+  const dist = `${dir}-dist`;
+  await run('npx', ['astro', 'build', '--silent'], {
+    env: { ...process.env, METANEXUS_PUBLIC_DIR: dir, METANEXUS_DIST_DIR: dist },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  await expectNoPassword(dist);
+}, 180_000);
+
+async function expectNoPassword(folder: string) {
+  const entries = (await readdir(folder, { recursive: true, withFileTypes: true })).filter((e) => e.isFile());
+  expect(entries.length).toBeGreaterThan(0);
+  for (const entry of entries) {
     const bytes = await readFile(join(entry.parentPath, entry.name));
     expect(bytes.includes(PASSWORD), entry.name).toBe(false);
   }
-});
+}
 
 test('a failing build exits 1 with a message naming the table, and no password', async () => {
   await writeFile(
