@@ -19,10 +19,24 @@ export class QueryError extends Error {
 
 export type Row = Record<string, unknown>;
 
+/**
+ * A result kept as columns, for views with many rows: a numeric column is one typed array, and a row's strings are
+ * decoded only when that row is asked for (decoding every string of a 32k-row result costs more than the query).
+ */
+export interface Columns<T> {
+  readonly length: number;
+  /** The whole column `name`: a Float64Array for a DOUBLE column, an array of strings for a VARCHAR one. */
+  column<K extends keyof T & string>(name: K): ArrayLike<T[K]>;
+  /** Row `i` as a plain object. */
+  row(i: number): T;
+}
+
 /** The page's one duckdb-wasm database: lazily started, shared by every view. */
 export interface Database {
   /** Runs a parameterised query over the given data files (paths relative to the data folder). */
   query<T = Row>(query: Query, files: string[]): Promise<T[]>;
+  /** Runs a query like `query`, and keeps its result as columns. */
+  queryColumns<T = Row>(query: Query, files: string[]): Promise<Columns<T>>;
   /** Copies a data file into an in-memory table once, for queries that scan it on every keystroke. */
   materialize(table: string, file: string): Promise<void>;
 }
@@ -32,6 +46,32 @@ function plain(row: Record<string, unknown>): Row {
   const out: Row = {};
   for (const [key, value] of Object.entries(row)) out[key] = typeof value === 'bigint' ? Number(value) : value;
   return out;
+}
+
+/** The parts of an Arrow table that `Columns` reads. */
+interface ArrowTable {
+  numRows: number;
+  getChild(name: string): { toArray(): ArrayLike<unknown> } | null;
+  get(i: number): ArrowRow | null;
+  toArray(): ArrowRow[];
+}
+
+/** A row of an Arrow table. */
+interface ArrowRow {
+  toJSON(): Record<string, unknown>;
+}
+
+/** `Columns` over an Arrow table. */
+function columns<T>(table: ArrowTable): Columns<T> {
+  return {
+    length: table.numRows,
+    column(name) {
+      const child = table.getChild(name);
+      if (!child) throw new Error(`result has no column: ${name}`);
+      return child.toArray() as ArrayLike<T[typeof name]>;
+    },
+    row: (i) => plain(table.get(i)!.toJSON()) as T,
+  };
 }
 
 /** Finds which of `files` could not be fetched, for an error message in words. */
@@ -61,22 +101,27 @@ async function start(dataUrl: URL): Promise<Database> {
     }
     return done;
   };
-  const run = async <T>({ sql, params }: Query, files: string[]): Promise<T[]> => {
+  const run = async ({ sql, params }: Query, files: string[]): Promise<ArrowTable> => {
     try {
       await Promise.all(files.map(register));
       const statement = await conn.prepare(sql);
       try {
-        const table = await statement.query(...params);
-        return table.toArray().map((row: { toJSON(): Record<string, unknown> }) => plain(row.toJSON()) as T);
+        return await statement.query(...params);
       } finally {
-        await statement.close();
+        // Freeing the statement is one more round trip to the worker: the result does not wait for it.
+        void statement.close().catch(() => {});
       }
     } catch (error) {
       throw new QueryError(await diagnose(dataUrl, files, error), sql, { cause: error });
     }
   };
+  const query = async <T>(q: Query, files: string[]): Promise<T[]> => {
+    const table = await run(q, files);
+    return table.toArray().map((row) => plain(row.toJSON()) as T);
+  };
   return {
-    query: run,
+    query,
+    queryColumns: async (q, files) => columns(await run(q, files)),
     materialize(table, file) {
       let done = materialized.get(table);
       if (!done) {

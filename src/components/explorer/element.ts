@@ -6,8 +6,7 @@ import { parseState, stateToSearch, STATE_LIMITS, type ExplorerState, type State
 import { SearchBox } from './search-box.ts';
 import type { ResultTable, ViewResult } from './views.ts';
 
-/** Rows shown in the page's table; the CSV download has them all. */
-const TABLE_ROWS = 300;
+type Views = typeof import('./views.ts');
 
 /**
  * The explorer island: state lives in the URL, the controls render from it, and every change runs the current view
@@ -18,6 +17,7 @@ export class MetanexusExplorer extends HTMLElement {
   private ctx!: StateContext;
   private state!: ExplorerState;
   private db?: Promise<Database>;
+  private views?: Promise<Views>;
   private token = 0;
   private renders = 0;
   private result?: ViewResult;
@@ -57,6 +57,13 @@ export class MetanexusExplorer extends HTMLElement {
     this.db ??= import('../../lib/db.ts').then((m) => m.openDatabase(this.dataUrl));
     this.db.catch(() => (this.db = undefined));
     return this.db;
+  }
+
+  /** The views and Plot, imported once: even a settled import() resolves only a task later. */
+  private loadViews(): Promise<Views> {
+    this.views ??= import('./views.ts');
+    this.views.catch(() => (this.views = undefined));
+    return this.views;
   }
 
   /** Applies a change, records it in the URL (a new history entry for selections), and re-runs the view. */
@@ -274,7 +281,7 @@ export class MetanexusExplorer extends HTMLElement {
     this.setStatus('loading', this.db ? 'Loading…' : 'Starting the data engine…');
     try {
       // The views (and Plot) load alongside the engine, not after it.
-      const [db, { runView }] = await Promise.all([this.database(), import('./views.ts')]);
+      const [db, { runView }] = await Promise.all([this.database(), this.loadViews()]);
       this.dataset.engine = 'ready';
       for (const box of this.boxes) box.disabled = false;
       await this.loadLabels(db);
@@ -326,7 +333,7 @@ export class MetanexusExplorer extends HTMLElement {
       headRow.append(th);
     }
     const body = document.createElement('tbody');
-    for (const row of table.rows.slice(0, TABLE_ROWS)) {
+    for (const row of table.rows) {
       const tr = body.insertRow();
       for (const [k, v] of Object.entries(row.attrs)) tr.dataset[k] = v;
       for (const c of table.columns) {
@@ -337,19 +344,19 @@ export class MetanexusExplorer extends HTMLElement {
         if (value !== undefined) td.dataset.value = value === null ? 'null' : String(value);
       }
     }
-    el.dataset.rows = String(table.rows.length);
+    el.dataset.rows = String(table.total);
     const caption = document.createElement('caption');
     caption.textContent =
-      table.rows.length > TABLE_ROWS
-        ? `First ${TABLE_ROWS} of ${table.rows.length.toLocaleString('en-US')} rows; download the CSV for all.`
-        : `${table.rows.length.toLocaleString('en-US')} rows`;
+      table.rows.length < table.total
+        ? `First ${table.rows.length} of ${table.total.toLocaleString('en-US')} rows; download the CSV for all.`
+        : `${table.total.toLocaleString('en-US')} rows`;
     el.replaceChildren(caption, head, body);
   }
 
   private async download(): Promise<void> {
     if (!this.result?.table) return;
     const { default: Papa } = await import('papaparse');
-    const csv = Papa.unparse(this.result.table.csv);
+    const csv = Papa.unparse(this.result.table.csv());
     const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv' }));
     const a = document.createElement('a');
     a.href = url;

@@ -1,4 +1,4 @@
-import type { Database } from '../../lib/db.ts';
+import type { Columns, Database } from '../../lib/db.ts';
 import { datasetFiles, datasetSources, featuresTable, type ExplorerDataset } from '../../lib/explorer-data.ts';
 import { formatCount, formatValue, typeWords } from '../../lib/format.ts';
 import { cooccurrenceProblem, cooccurrenceQuery, type CooccurrenceRow } from '../../lib/sql/cooccurrence.ts';
@@ -14,12 +14,18 @@ import { parquetSource } from '../../lib/sql/sources.ts';
 import type { ExplorerState } from '../../lib/url-state.ts';
 import { barsChart, cooccurrenceChart, heatmapChart, profileCurve, type Bar } from './charts.ts';
 
+/** Rows shown in the page's table; the CSV download has them all. */
+const TABLE_ROWS = 300;
+
 /** A table of the numbers behind a chart; `attrs` become data-* attributes of the row, `values` of numeric cells. */
 export interface ResultTable {
   columns: { key: string; label: string; numeric?: boolean }[];
+  /** The rows the page shows: the first `TABLE_ROWS`. */
   rows: { attrs: Record<string, string>; cells: Record<string, string>; values?: Record<string, number | null> }[];
-  /** All rows, for the CSV download (the page shows only the first few hundred). */
-  csv: Record<string, string | number | null>[];
+  /** How many rows the result has. */
+  total: number;
+  /** All rows, for the CSV download: built when the reader asks for it. */
+  csv(): Record<string, string | number | null>[];
 }
 
 /** What a view shows: a sentence, and a chart with its table, or a message instead of an empty chart. */
@@ -43,6 +49,9 @@ async function featureLabels(db: Database, d: ExplorerDataset, names: string[]) 
 }
 
 const NO_DATA = 'No data for this selection';
+/** The first `count` rows of a columnar result (all by default), as objects. */
+const rowsOf = <T>(c: Columns<T>, count = c.length): T[] =>
+  Array.from({ length: Math.min(count, c.length) }, (_, i) => c.row(i));
 const bacteriumName = (d: ExplorerDataset, id: string) => d.bacteria.find((b) => b.id === id)?.name ?? id;
 
 async function landscape(db: Database, d: ExplorerDataset, state: ExplorerState, width: number): Promise<ViewResult> {
@@ -70,11 +79,12 @@ async function landscape(db: Database, d: ExplorerDataset, state: ExplorerState,
           { key: 'bacterium', label: 'Bacterium' },
           { key: 'value', label: 'log2 fold change', numeric: true },
         ],
-        rows: rows.map((r) => ({
+        rows: rows.slice(0, TABLE_ROWS).map((r) => ({
           attrs: { bacterium: r.bacterium, value: String(r.value) },
           cells: { bacterium: r.name, value: formatValue(r.value) },
         })),
-        csv: rows.map((r) => ({ feature: metabolite, bacterium: r.bacterium, value: r.value })),
+        total: rows.length,
+        csv: () => rows.map((r) => ({ feature: metabolite, bacterium: r.bacterium, value: r.value })),
       },
       fileName: `${d.id}-${metabolite}-${show}`,
     };
@@ -82,23 +92,23 @@ async function landscape(db: Database, d: ExplorerDataset, state: ExplorerState,
   if (bacterium) {
     const b = d.bacteria.find((x) => x.id === bacterium);
     if (!b) return { summary: bacterium, message: `${NO_DATA}: no bacterium ${bacterium} in ${d.title}` };
-    const rows = await db.query<BacteriumProfileRow>(
+    // Kept as columns: "All" has up to ~32k rows, of which the page decodes only the ones it shows.
+    const result = await db.queryColumns<BacteriumProfileRow>(
       bacteriumProfileQuery(parquetSource(b.file), { type: state.type, show, n }),
       [b.file],
     );
-    if (rows.length === 0) return { summary: b.name, message: NO_DATA };
-    const bars: Bar[] = rows.map((r) => ({
-      key: r.feature,
-      label: r.label,
-      value: r.value,
-      tip: `${b.name}\n${r.label} (${r.feature})\n${typeWords(r.type)}\n${formatValue(r.value)}`,
-    }));
+    if (result.length === 0) return { summary: b.name, message: NO_DATA };
+    const tip = (r: BacteriumProfileRow) => `${b.name}\n${r.label} (${r.feature})\n${typeWords(r.type)}\n${formatValue(r.value)}`;
+    const yLabel = `log2 fold change, ${b.name}`;
     const chart =
       show === 'all'
-        ? profileCurve(bars, { width, yLabel: `log2 fold change, ${b.name}` })
-        : barsChart(bars, { width, xLabel: `log2 fold change, ${b.name}` });
+        ? profileCurve({ values: result.column('value'), tip: (i) => tip(result.row(i)) }, { width, yLabel })
+        : barsChart(
+            rowsOf(result).map((r) => ({ key: r.feature, label: r.label, value: r.value, tip: tip(r) })),
+            { width, xLabel: yLabel },
+          );
     return {
-      summary: `${what}: ${formatCount(rows.length)} features with a value for ${b.name}`,
+      summary: `${what}: ${formatCount(result.length)} features with a value for ${b.name}`,
       chart,
       table: {
         columns: [
@@ -107,11 +117,12 @@ async function landscape(db: Database, d: ExplorerDataset, state: ExplorerState,
           { key: 'type', label: 'Type' },
           { key: 'value', label: 'log2 fold change', numeric: true },
         ],
-        rows: rows.map((r) => ({
+        rows: rowsOf(result, TABLE_ROWS).map((r) => ({
           attrs: { feature: r.feature, value: String(r.value) },
           cells: { label: r.label, feature: r.feature, type: typeWords(r.type), value: formatValue(r.value) },
         })),
-        csv: rows.map((r) => ({ bacterium, feature: r.feature, label: r.label, type: r.type, value: r.value })),
+        total: result.length,
+        csv: () => rowsOf(result).map((r) => ({ bacterium, feature: r.feature, label: r.label, type: r.type, value: r.value })),
       },
       fileName: `${d.id}-${bacterium}-${show}`,
     };
@@ -142,14 +153,16 @@ async function network(db: Database, d: ExplorerDataset, state: ExplorerState, w
         { key: 'row', label: 'Row' },
         ...grid.columns.map((f) => ({ key: `f:${f}`, label: featureLabel(f), numeric: true })),
       ],
-      rows: grid.rows.map((row) => ({
+      rows: grid.rows.slice(0, TABLE_ROWS).map((row) => ({
         attrs: (row.kind === 'balance' ? { balance: 'true' } : { bacterium: row.bacterium }) as Record<string, string>,
         cells: Object.fromEntries([['row', row.label], ...row.cells.map((c) => [`f:${c.feature}`, formatValue(c.value)])]),
         values: Object.fromEntries(row.cells.map((c) => [`f:${c.feature}`, c.value])),
       })),
-      csv: grid.rows.flatMap((row) =>
-        row.cells.map((c) => ({ row: row.kind === 'balance' ? 'Net Balance' : row.bacterium, feature: c.feature, value: c.value })),
-      ),
+      total: grid.rows.length,
+      csv: () =>
+        grid.rows.flatMap((row) =>
+          row.cells.map((c) => ({ row: row.kind === 'balance' ? 'Net Balance' : row.bacterium, feature: c.feature, value: c.value })),
+        ),
     },
     fileName: `${d.id}-heatmap`,
   };
@@ -187,7 +200,7 @@ async function cooccurrence(db: Database, d: ExplorerDataset, state: ExplorerSta
         { key: 'rank', label: 'Rank', numeric: true },
         { key: 'value', label: 'log2 fold change', numeric: true },
       ],
-      rows: rows.map((r) => ({
+      rows: rows.slice(0, TABLE_ROWS).map((r) => ({
         attrs: { feature: r.feature, bacterium: r.bacterium, rank: String(r.rank), value: String(r.value) },
         cells: {
           label: r.label,
@@ -197,7 +210,8 @@ async function cooccurrence(db: Database, d: ExplorerDataset, state: ExplorerSta
           value: formatValue(r.value),
         },
       })),
-      csv: rows.map((r) => ({ feature: r.feature, label: r.label, bacterium: r.bacterium, rank: r.rank, value: r.value, peak: r.peak })),
+      total: rows.length,
+      csv: () => rows.map((r) => ({ feature: r.feature, label: r.label, bacterium: r.bacterium, rank: r.rank, value: r.value, peak: r.peak })),
     },
     fileName: `${d.id}-cooccurrence-${mode}`,
   };
