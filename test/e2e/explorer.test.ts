@@ -1,18 +1,16 @@
 import type { Browser, Page } from 'playwright-core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { serve } from '../../scripts/serve.ts';
 import { seedDemo } from '../../scripts/demo/seed.ts';
 import type { Manifest } from '../../src/lib/manifest.ts';
 import { quoteIdent } from '../../src/lib/sql/quote.ts';
-import { launchChromium } from '../helpers/browser.ts';
 import { createTestDatabase, stopTestServer, withClient, type TestDatabase } from '../helpers/postgres.ts';
-import { buildSite } from '../helpers/site.ts';
+import { buildSite, serveSite, type SiteUnderTest } from '../helpers/site.ts';
 import { sourceCells, sourceTopProducers } from '../helpers/source-sql.ts';
 
 // The built site in real Chromium, every answer compared with SQL run on the PostgreSQL source.
 let db: TestDatabase;
-let server: { url: string; close(): Promise<void> };
+let server: SiteUnderTest;
 let browser: Browser;
 let manifest: Manifest;
 let origin: string;
@@ -24,12 +22,11 @@ beforeAll(async () => {
   await withClient(db.url, (c) => seedDemo(c as pg.ClientBase, { scale: 0.05 }));
   const site = await buildSite(db.url);
   manifest = site.manifest;
-  server = await serve({ dir: site.dist });
+  server = await serveSite(site.dist);
   origin = new URL(server.url).origin;
-  browser = await launchChromium();
+  browser = server.browser;
 }, 600_000);
 afterAll(async () => {
-  await browser?.close();
   await server?.close();
   await db?.drop();
   await stopTestServer();

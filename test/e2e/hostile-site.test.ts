@@ -2,16 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { serve } from '../../scripts/serve.ts';
 import type { Manifest } from '../../src/lib/manifest.ts';
 import { bacteriumSlugs } from '../../src/lib/slug.ts';
-import { launchChromium } from '../helpers/browser.ts';
 import { createTestDatabase, stopTestServer, type TestDatabase } from '../helpers/postgres.ts';
-import { buildSite } from '../helpers/site.ts';
+import { buildSite, serveSite, type SiteUnderTest } from '../helpers/site.ts';
 
 // A site built from test/data/hostile.sql: labels and ids holding HTML, quotes and odd characters.
 let db: TestDatabase;
-let server: { url: string; close(): Promise<void> };
+let server: SiteUnderTest;
 let browser: Browser;
 let dist: string;
 let manifest: Manifest;
@@ -22,11 +20,10 @@ beforeAll(async () => {
   ({ dist, manifest } = await buildSite(db.url, {
     datasets: [{ id: 'odd', title: 'Odd <b>data</b>', table: 'odd', schema: 'public' }],
   }));
-  server = await serve({ dir: dist });
-  browser = await launchChromium();
+  server = await serveSite(dist);
+  browser = server.browser;
 }, 600_000);
 afterAll(async () => {
-  await browser?.close();
   await server?.close();
   await db?.drop();
   await stopTestServer();

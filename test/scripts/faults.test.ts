@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seedDemo } from '../../scripts/demo/seed.ts';
@@ -10,6 +10,7 @@ import { sha256File } from '../../scripts/parquet.ts';
 import { APPLICATION_NAME } from '../../scripts/pg-session.ts';
 import { manifestFiles } from '../../src/lib/manifest.ts';
 import { buildInto, readParquet } from '../helpers/build.ts';
+import { hashTree } from '../helpers/files.ts';
 import { withClient } from '../helpers/postgres.ts';
 import { CLUSTER_PASSWORD, startPrivateCluster, type PrivateCluster } from '../helpers/private-cluster.ts';
 
@@ -26,11 +27,6 @@ let root: string;
 let out: string;
 let configPath: string;
 
-async function tree(dir: string): Promise<Record<string, string>> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-  return Object.fromEntries(await Promise.all(files.map(async (f) => [relative(dir, f), await sha256File(f)])));
-}
 const leftovers = async () => (await readdir(dirname(out))).filter((f) => f.startsWith('.'));
 
 /** Starts the CLI as a direct child (not through npx, which would not pass signals on); resolves when it ends. */
@@ -97,7 +93,7 @@ afterAll(async () => {
 
 describe('the server goes away', () => {
   test('stopped mid-extraction: bounded retries, a clear failure, exit 1, old data byte for byte, no staging', async () => {
-    const before = await tree(out);
+    const before = await hashTree(out);
     const lock = await lockTable('in_vivo');
     const build = cli(['build', '--out', out, '--config', configPath, '--pool-size', '2'], { DATABASE_URL: cluster.url });
     try {
@@ -108,7 +104,7 @@ describe('the server goes away', () => {
       expect(output).toMatch(/extract attempt 1 failed .*retrying/);
       expect(output).toMatch(/error: .*gave up after 4 attempts/);
       expect(output).not.toContain(CLUSTER_PASSWORD);
-      expect(await tree(out)).toEqual(before);
+      expect(await hashTree(out)).toEqual(before);
       expect(await leftovers()).toEqual([]);
     } finally {
       await cluster.start();
@@ -126,7 +122,7 @@ describe('the server goes away', () => {
   });
 
   test('the statement timeout fires on a blocked read: a clear failure, not retried, old data kept', async () => {
-    const before = await tree(out);
+    const before = await hashTree(out);
     const lock = await lockTable('gmm_test_1');
     try {
       await expect(buildInto(cluster.url, { out, config: CONFIG, statementTimeoutMs: 500 })).rejects.toThrow(
@@ -135,7 +131,7 @@ describe('the server goes away', () => {
     } finally {
       await lock.release();
     }
-    expect(await tree(out)).toEqual(before);
+    expect(await hashTree(out)).toEqual(before);
   });
 
   test('a pool smaller than the tasks: the build completes and never holds more than one connection', async () => {
@@ -189,7 +185,7 @@ test('a concurrent writer during the build: every table reflects one snapshot', 
 
 describe('the build process is killed or interrupted', () => {
   test('SIGKILL while the new data is being written: the old data stays whole, the next build recovers', async () => {
-    const before = await tree(out);
+    const before = await hashTree(out);
     // Forced: the source is the one already published, which a build would otherwise leave as it is.
     const build = cli(['build', '--out', out, '--config', configPath, '--force'], { DATABASE_URL: cluster.url });
     const staging = join(dirname(out), '.data.staging-');
@@ -199,7 +195,7 @@ describe('the build process is killed or interrupted', () => {
     build.child.kill('SIGKILL');
     const { signal } = await build.done;
     expect(signal).toBe('SIGKILL');
-    expect(await tree(out)).toEqual(before);
+    expect(await hashTree(out)).toEqual(before);
     const { manifest } = await buildInto(cluster.url, { out, config: CONFIG });
     for (const file of manifestFiles(manifest)) expect(await sha256File(join(out, file.path))).toBe(file.sha256);
     expect(await leftovers()).toEqual([]);

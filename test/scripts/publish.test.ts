@@ -1,21 +1,16 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { publishPaths, recoverPublish } from '../../scripts/publish.ts';
 import { manifestFiles } from '../../src/lib/manifest.ts';
-import { sha256File } from '../../scripts/parquet.ts';
 import { buildInto, FIXTURE_CONFIG } from '../helpers/build.ts';
+import { hashTree } from '../helpers/files.ts';
 import { createTestDatabase, stopTestServer, type TestDatabase } from '../helpers/postgres.ts';
 
 let db: TestDatabase;
 let out: string;
 
-async function snapshotTree(root: string): Promise<Record<string, string>> {
-  const entries = await readdir(root, { recursive: true, withFileTypes: true });
-  const files = entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
-  return Object.fromEntries(await Promise.all(files.map(async (f) => [relative(root, f), await sha256File(f)])));
-}
 
 const leftovers = async () => (await readdir(dirname(out))).filter((f) => f !== 'data');
 
@@ -30,34 +25,34 @@ afterAll(async () => {
 });
 
 test('a build that fails during extraction leaves the published data byte for byte, and no staging', async () => {
-  const before = await snapshotTree(out);
+  const before = await hashTree(out);
   const config = { datasets: [...FIXTURE_CONFIG.datasets, { id: 'gone', title: 'Gone', table: 'missing', schema: 'public' }] };
   await expect(buildInto(db.url, { out, config })).rejects.toThrow('table not found: public.missing');
-  expect(await snapshotTree(out)).toEqual(before);
+  expect(await hashTree(out)).toEqual(before);
   expect(await leftovers()).toEqual([]);
 });
 
 test('a build that fails after files were written (duplicate names) leaves the published data as it was', async () => {
-  const before = await snapshotTree(out);
+  const before = await hashTree(out);
   await db.query(`INSERT INTO vitro (name) VALUES ('M1T1_POS')`);
   try {
     await expect(buildInto(db.url, { out })).rejects.toThrow(/vitro: duplicate name.*"M1T1_POS"/);
   } finally {
     await db.query(`DELETE FROM vitro WHERE name = 'M1T1_POS' AND "S01" IS NULL`);
   }
-  expect(await snapshotTree(out)).toEqual(before);
+  expect(await hashTree(out)).toEqual(before);
   expect(await leftovers()).toEqual([]);
 });
 
 test('a publish killed between its two renames is repaired by the next build', async () => {
-  const before = await snapshotTree(out);
+  const before = await hashTree(out);
   const { previous, staging } = publishPaths(out, 99999);
   // The state a SIGKILL leaves after "data -> .data.previous" and before "staging -> data".
   await rename(out, previous);
   await mkdir(staging, { recursive: true });
   await writeFile(join(staging, 'half-written.parquet'), 'partial');
   expect(await recoverPublish(out)).toHaveLength(2);
-  expect(await snapshotTree(out)).toEqual(before);
+  expect(await hashTree(out)).toEqual(before);
   expect(existsSync(previous) || existsSync(staging)).toBe(false);
 });
 
@@ -66,7 +61,7 @@ test('a successful rebuild replaces the data whole', async () => {
   try {
     const { manifest } = await buildInto(db.url, { out });
     const listed = new Set(manifestFiles(manifest).map((f) => f.path));
-    const onDisk = Object.keys(await snapshotTree(out)).filter((p) => p.endsWith('.parquet'));
+    const onDisk = Object.keys(await hashTree(out)).filter((p) => p.endsWith('.parquet'));
     expect(new Set(onDisk)).toEqual(listed);
   } finally {
     await db.query(`UPDATE vivo SET "A_one" = -1 WHERE name = 'X_ANNOT'`);
