@@ -13,7 +13,7 @@ export const TOP_PRODUCER_RANKS = 10;
 /** What one dataset became: its files (paths relative to the output root) and counts. */
 export interface DatasetOutput {
   counts: DatasetCounts;
-  files: { features: FileEntry; bacteria: FileEntry; values: FileEntry[]; topProducers: FileEntry; summary: FileEntry };
+  files: { features: FileEntry; bacteria: FileEntry; values: ValuePart[]; topProducers: FileEntry; summary: FileEntry };
   bacteria: Bacterium[];
   /** Source rows left out (no name), so validation can reconcile counts. */
   skippedRows: number;
@@ -126,6 +126,9 @@ async function buildTables(t: ExtractedTable, { duck, log }: PrecomputeEffects):
  */
 export const VALUES_PART_ROWS = 1_000_000;
 
+/** One values file and the first feature it holds ('' for an empty dataset's only part). */
+export type ValuePart = FileEntry & { firstFeature: string };
+
 /**
  * The values as parts in feature order, each sorted by feature with small row groups, so that one feature's
  * lookup reads one row group through HTTP range requests. An empty dataset still gets one (empty) part.
@@ -134,24 +137,26 @@ async function writeValueParts(
   duck: DuckDBConnection,
   write: (select: string, base: string, rowGroupSize?: number) => Promise<FileEntry>,
   partRows: number,
-): Promise<FileEntry[]> {
+): Promise<ValuePart[]> {
   await duck.run(`CREATE OR REPLACE TABLE value_parts AS
     SELECT feature, ((sum(n) OVER (ORDER BY feature ROWS UNBOUNDED PRECEDING) - n) // ${Math.trunc(partRows)})::INTEGER AS part
       FROM (SELECT feature, count(*) AS n FROM vals GROUP BY feature)`);
-  const [{ parts }] = (await queryRows<{ parts: number }>(
+  const firsts = await queryRows<{ first: string }>(
     duck,
-    'SELECT (coalesce(max(part), 0) + 1)::INTEGER AS parts FROM value_parts',
-  )) as [{ parts: number }];
-  const files: FileEntry[] = [];
+    'SELECT min(feature) AS first FROM value_parts GROUP BY part ORDER BY part',
+  );
+  const parts = Math.max(1, firsts.length);
+  const files: ValuePart[] = [];
   for (let part = 0; part < parts; part++) {
-    files.push(
-      await write(
+    files.push({
+      firstFeature: firsts[part]?.first ?? '',
+      ...(await write(
         `SELECT v.* FROM vals AS v JOIN value_parts AS p USING (feature) WHERE p.part = ${part}
           ORDER BY v.feature, v.bacterium`,
         `values.${String(part).padStart(3, '0')}`,
         8_192,
-      ),
-    );
+      )),
+    });
   }
   return files;
 }

@@ -10,7 +10,7 @@ export interface ExplorerData {
   datasets: {
     id: string;
     title: string;
-    files: { features: string; bacteria: string; values: string[]; topProducers: string };
+    files: { features: string; bacteria: string; values: { path: string; first: string }[]; topProducers: string };
     bacteria: { id: string; name: string; values: number; file: string }[];
   }[];
 }
@@ -28,7 +28,7 @@ export function explorerData(manifest: Manifest): ExplorerData {
       files: {
         features: d.files.features.path,
         bacteria: d.files.bacteria.path,
-        values: d.files.values.map((f) => f.path),
+        values: d.files.values.map((f) => ({ path: f.path, first: f.firstFeature })),
         topProducers: d.files.topProducers.path,
       },
       bacteria: d.bacteria.map((b) => ({ id: b.id, name: b.name, values: b.values, file: b.file.path })),
@@ -51,12 +51,13 @@ export function datasetSources(d: ExplorerDataset): DatasetSources {
   return {
     features: quoteIdent(featuresTable(d)),
     bacteria: parquetSource(d.files.bacteria),
-    values: parquetSource(d.files.values),
+    values: d.files.values.map((part) => ({ first: part.first, source: parquetSource(part.path) })),
     topProducers: parquetSource(d.files.topProducers),
   };
 }
 
 /** Every file of a dataset that a view query may read (shards excepted). */
 export function datasetFiles(d: ExplorerDataset): string[] {
-  return Object.values(d.files).flat();
+  const { values, ...single } = d.files;
+  return [...Object.values(single), ...values.map((part) => part.path)];
 }

@@ -40,8 +40,8 @@ export const datasetSchema = z.object({
   files: z.object({
     features: fileEntrySchema,
     bacteria: fileEntrySchema,
-    /** The long table of values in parts, in feature order (no feature spans two parts). */
-    values: z.array(fileEntrySchema).min(1),
+    /** The long table of values in parts, in feature order (no feature spans two parts), each with its first feature. */
+    values: z.array(fileEntrySchema.extend({ firstFeature: z.string() })).min(1),
     topProducers: fileEntrySchema,
     summary: fileEntrySchema,
   }),

@@ -74,6 +74,11 @@ describe.each(['in_vitro', 'in_vivo'])('%s against the source', (id) => {
     // Parts are cut at feature boundaries and listed in feature order: concatenated, they are sorted.
     // A part passes its size by less than one feature's values, at most one per bacterium.
     for (const part of parts) expect(part.rows).toBeLessThan(5_000 + dataset(id).counts.bacteria);
+    // Each part records its first feature, which the browser uses to pick the part holding a feature.
+    for (const part of parts) {
+      const [first] = await readParquet<{ f: string }>(join(out, part.path), 'SELECT min(feature) AS f FROM t');
+      expect(part.firstFeature).toBe(first!.f);
+    }
     expect(actual.length).toBe(dataset(id).counts.values);
     expect(actual).toEqual(expected);
   });

@@ -1,5 +1,5 @@
 import type { FeatureType } from '../manifest.ts';
-import { byteOrder, type DatasetSources, type Query } from './sources.ts';
+import { byteOrder, valuesOf, type DatasetSources, type Query } from './sources.ts';
 
 /** The landscape's "Show" choices: every point, the N highest values, or the N lowest. */
 export const SHOWS = ['all', 'top', 'bottom'] as const;
@@ -39,7 +39,7 @@ export function metaboliteProfileQuery(
   const params: (string | number)[] = [feature];
   const order = showClause(show, n, 'bacterium', params);
   const sql = `SELECT v.bacterium, b.name, v.value
-  FROM ${src.values} AS v JOIN ${src.bacteria} AS b ON b.id = v.bacterium
+  FROM ${valuesOf(src, feature)} AS v JOIN ${src.bacteria} AS b ON b.id = v.bacterium
  WHERE v.feature = ? AND v.value IS NOT NULL
  ${order}`;
   return { sql, params };

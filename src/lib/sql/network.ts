@@ -1,5 +1,5 @@
 import { bacteriumLabel } from '../format.ts';
-import { placeholders, type DatasetSources, type Query } from './sources.ts';
+import { placeholders, valuesOf, type DatasetSources, type Query } from './sources.ts';
 
 /** Above this many cells (Net Balance row included) the heatmap stops printing values in its cells. */
 export const MAX_LABELLED_CELLS = 400;
@@ -33,31 +33,21 @@ export interface HeatmapGrid {
 }
 
 /**
- * Up to this many features the heatmap reads one `feature = ?` scan per feature, else one `IN` scan. DuckDB 0.9
- * (duckdb-wasm 1.28) prunes Parquet row groups for `=` but not for `IN`, so `IN` reads all 3.2 M in vivo values:
- * about 210 ms whatever the selection, against about 5 ms per feature scanned alone (measured in its node bundle).
+ * The non-NULL cells among the selected bacteria and features, in no particular order; none for an empty selection.
+ * One `feature = ?` scan per feature, each in the one values part that holds it: DuckDB 0.9 (duckdb-wasm 1.28)
+ * prunes Parquet row groups for `=` but not for `IN`, which reads all 3.2 M in vivo values (about 210 ms, against
+ * about 3 ms per feature scanned this way, measured in its node bundle).
  */
-export const PER_FEATURE_SCANS = 20;
-
-/** The non-NULL cells among the selected bacteria and features, in no particular order; none for an empty selection. */
-export function heatmapQuery(
-  src: DatasetSources,
-  { bacteria, features }: { bacteria: string[]; features: string[] },
-  { perFeatureScans = PER_FEATURE_SCANS }: { perFeatureScans?: number } = {},
-): Query {
-  const select = `SELECT feature, bacterium, value\n  FROM ${src.values}\n WHERE`;
-  if (bacteria.length === 0 || features.length === 0) return { sql: `${select} FALSE`, params: [] };
-  const inBacteria = `bacterium IN ${placeholders(bacteria.length)} AND value IS NOT NULL`;
-  if (features.length > perFeatureScans) {
-    return {
-      sql: `${select} feature IN ${placeholders(features.length)} AND ${inBacteria}`,
-      params: [...features, ...bacteria],
-    };
+export function heatmapQuery(src: DatasetSources, { bacteria, features }: { bacteria: string[]; features: string[] }): Query {
+  if (bacteria.length === 0 || features.length === 0) {
+    return { sql: `SELECT feature, bacterium, value\n  FROM ${src.values[0]!.source}\n WHERE FALSE`, params: [] };
   }
-  return {
-    sql: features.map(() => `${select} feature = ? AND ${inBacteria}`).join('\nUNION ALL\n'),
-    params: features.flatMap((f) => [f, ...bacteria]),
-  };
+  const scans = features.map(
+    (feature) => `SELECT feature, bacterium, value
+  FROM ${valuesOf(src, feature)}
+ WHERE feature = ? AND bacterium IN ${placeholders(bacteria.length)} AND value IS NOT NULL`,
+  );
+  return { sql: scans.join('\nUNION ALL\n'), params: features.flatMap((f) => [f, ...bacteria]) };
 }
 
 /** Lays the cells out in selection order, with the Net Balance row (sum over the bacteria, NULL counted as 0) first. */

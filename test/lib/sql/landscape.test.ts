@@ -188,8 +188,9 @@ describe('landscape queries over Parquet files', () => {
       const files = { values: join(dir, 'values.parquet'), bacteria: join(dir, 'bacteria.parquet') };
       await duck.run(`COPY "values" TO ${quoteLiteral(files.values)} (FORMAT parquet)`);
       await duck.run(`COPY bacteria TO ${quoteLiteral(files.bacteria)} (FORMAT parquet)`);
-      const src: DatasetSources = { ...SOURCES, values: parquetSource(files.values), bacteria: parquetSource(files.bacteria) };
-      expect(src.values).toBe(`read_parquet(${quoteLiteral(files.values)})`);
+      const values = [{ first: '', source: parquetSource(files.values) }];
+      const src: DatasetSources = { ...SOURCES, values, bacteria: parquetSource(files.bacteria) };
+      expect(values[0]!.source).toBe(`read_parquet(${quoteLiteral(files.values)})`);
       const q = metaboliteProfileQuery(src, { feature: 'F_but', show: 'top', n: 2 });
       const reader = await duck.runAndReadAll(q.sql, q.params);
       expect(reader.getRowObjectsJS()).toEqual([

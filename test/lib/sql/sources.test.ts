@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { valuesOf, type DatasetSources } from '../../../src/lib/sql/sources.ts';
+
+const src = (firsts: string[]): DatasetSources => ({
+  features: 'f',
+  bacteria: 'b',
+  topProducers: 't',
+  values: firsts.map((first, i) => ({ first, source: `part${i}` })),
+});
+
+describe('valuesOf', () => {
+  it('picks the last part whose first feature is not after the feature', () => {
+    const s = src(['', 'M200', 'M500']);
+    expect(valuesOf(s, 'A')).toBe('part0');
+    expect(valuesOf(s, 'M200')).toBe('part1');
+    expect(valuesOf(s, 'M300T1_NEG')).toBe('part1');
+    expect(valuesOf(s, 'M500')).toBe('part2');
+    expect(valuesOf(s, 'zzz')).toBe('part2');
+  });
+
+  it('compares in byte order, as the build sorted the parts', () => {
+    // Upper case sorts before lower case, and é (U+00E9) after every ASCII letter.
+    const s = src(['', 'Z', 'a', 'é']);
+    expect(valuesOf(s, 'Zebra')).toBe('part1');
+    expect(valuesOf(s, 'apple')).toBe('part2');
+    expect(valuesOf(s, 'éclair')).toBe('part3');
+  });
+
+  it('always answers with the only part of a small dataset', () => {
+    expect(valuesOf(src(['']), 'anything')).toBe('part0');
+  });
+});
