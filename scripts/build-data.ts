@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { manifestSchema, type Manifest } from '../src/lib/manifest.ts';
+import { manifestFiles, manifestSchema, type Manifest } from '../src/lib/manifest.ts';
 import { diffBuilds } from './build-diff.ts';
 import type { Config } from './config.ts';
 import { openDuck } from './duck.ts';
@@ -92,9 +92,15 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
         throw new Error(`validate: ${d.schema.table}: ${d.sourceRows} rows in the source, ${written} extracted`);
       }
     }
-    const hashes = datasets.flatMap((d) => [...Object.values(d.output.files).flat(), ...d.output.bacteria.map((b) => b.file)]);
+    const manifestDatasets = datasets.map((d) => ({
+      id: d.dataset.id,
+      title: d.dataset.title,
+      counts: d.output.counts,
+      files: d.output.files,
+      bacteria: d.output.bacteria,
+    }));
     const dataVersion = createHash('sha256')
-      .update(hashes.map((f) => f.sha256).join('\n'))
+      .update(manifestFiles({ datasets: manifestDatasets }).map((f) => f.sha256).join('\n'))
       .digest('hex')
       .slice(0, 12);
     const builtAt = (options.now ?? new Date()).toISOString();
@@ -105,13 +111,7 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
       source: options.source,
       fingerprint,
       topProducerRanks: TOP_PRODUCER_RANKS,
-      datasets: datasets.map((d) => ({
-        id: d.dataset.id,
-        title: d.dataset.title,
-        counts: d.output.counts,
-        files: d.output.files,
-        bacteria: d.output.bacteria,
-      })),
+      datasets: manifestDatasets,
     });
     await log.step('validate', () => validateStaging(duck, staging, manifest));
     const changes = published

@@ -69,7 +69,7 @@ export function parseManifest(json: unknown): Manifest {
   throw new Error(`invalid manifest: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unknown error'}`);
 }
 
-/** Every file a manifest lists, shards included. */
-export function manifestFiles(manifest: Manifest): FileEntry[] {
+/** Every file a manifest (or its datasets, before the manifest is complete) lists, shards included. */
+export function manifestFiles(manifest: { datasets: Pick<Dataset, 'files' | 'bacteria'>[] }): FileEntry[] {
   return manifest.datasets.flatMap((d) => [...Object.values(d.files).flat(), ...d.bacteria.map((b) => b.file)]);
 }
