@@ -100,6 +100,6 @@ export async function drawSelections(dataDir: string, manifest: Manifest, datase
       keystrokes: searchWords(words, metabolites).flatMap((word) => [...word].map((_, k) => word.slice(0, k + 1))),
     };
   } finally {
-    close();
+    await close();
   }
 }

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rm } from 'node:fs/promises';
 import { manifestFiles, manifestSchema, type Manifest } from '../src/lib/manifest.ts';
 import { diffBuilds } from './build-diff.ts';
 import type { Config } from './config.ts';
@@ -13,6 +11,8 @@ import { createPool, openSnapshotSession, withRetry } from './pg-session.ts';
 import { precompute, TOP_PRODUCER_RANKS, type DatasetOutput } from './precompute.ts';
 import { publishPaths, readPublished, recoverPublish, swapIn, validateStaging, writeManifest } from './publish.ts';
 import { renderReportMarkdown, summarizeFiles, type BuildReport } from './report.ts';
+import { createScratch, removeStaleScratch } from './scratch.ts';
+import { verifyStaged, type DatasetVerification } from './verify.ts';
 
 export interface BuildDataOptions {
   connectionString: string;
@@ -32,6 +32,8 @@ export interface BuildDataOptions {
   force?: boolean;
   /** Rows per values file, about (tests use small parts to exercise the split). */
   valuesPartRows?: number;
+  /** Test hook between precompute and validation: lets a test tamper with the staged files and their entries. */
+  afterPrecompute?: (staging: string, outputs: DatasetOutput[]) => Promise<void>;
 }
 
 export type { BuildReport };
@@ -49,9 +51,10 @@ export type BuildOutcome =
 export async function buildData(options: BuildDataOptions): Promise<BuildOutcome> {
   const { config, out, poolSize, log } = options;
   for (const note of await recoverPublish(out)) log.info(note);
+  for (const stale of await removeStaleScratch()) log.info(`removed ${stale}, left by a build that is gone`);
   const published = await readPublished(out, log);
   const { staging } = publishPaths(out);
-  const rawDir = await mkdtemp(join(tmpdir(), 'metanexus-extract-'));
+  const raw = await createScratch('extract');
   const pool = createPool(options);
   const { duck, close } = await openDuck();
   try {
@@ -64,7 +67,7 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
             sourceFingerprint(session, { datasets: config.datasets, code, source: options.source, log }),
           );
           if (!options.force && fingerprint === published?.fingerprint) return { fingerprint };
-          const tables = await log.step('extract', () => extract(config.datasets, { session, poolSize, dir: rawDir, log }));
+          const tables = await log.step('extract', () => extract(config.datasets, { session, poolSize, dir: raw.dir, log }));
           return { fingerprint, tables };
         } finally {
           await session.close();
@@ -83,7 +86,8 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
       for (const table of tables) list.push(await precompute(table, { duck, root: staging, log, valuesPartRows: options.valuesPartRows }));
       return list;
     });
-    await rm(rawDir, { recursive: true, force: true });
+    await raw.remove();
+    await options.afterPrecompute?.(staging, outputs);
 
     const datasets = tables.map((t, i) => ({ ...t, output: outputs[i]! }));
     for (const d of datasets) {
@@ -114,6 +118,14 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
       datasets: manifestDatasets,
     });
     await log.step('validate', () => validateStaging(duck, staging, manifest));
+    const verification = await log.step('verify', async () => {
+      const checked: DatasetVerification[] = [];
+      for (const [i, d] of datasets.entries()) {
+        const staged = { dataset: manifest.datasets[i]!, source: d.aggregates, droppedNonFinite: d.output.droppedNonFinite };
+        checked.push(await verifyStaged(duck, staging, staged, TOP_PRODUCER_RANKS));
+      }
+      return checked;
+    });
     const changes = published
       ? await log.step('diff', () => diffBuilds(duck, { dir: out, manifest: published }, { dir: staging, manifest }))
       : null;
@@ -135,6 +147,7 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
       timings: { ...log.timings },
       peakMemoryMiB: Math.round(process.resourceUsage().maxRSS / 1024),
       warnings: [...log.warnings],
+      verification,
       changes,
     };
     await log.step('publish', async () => {
@@ -146,8 +159,8 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
     await rm(staging, { recursive: true, force: true });
     throw error;
   } finally {
-    close();
+    await close();
     await pool.end().catch(() => {});
-    await rm(rawDir, { recursive: true, force: true });
+    await raw.remove();
   }
 }

@@ -50,6 +50,6 @@ export async function readParquet<T = Record<string, unknown>>(path: string, que
     await duck.run(`CREATE VIEW t AS SELECT * FROM read_parquet(${quoteLiteral(path)})`);
     return await queryRows<T>(duck, query);
   } finally {
-    close();
+    await close();
   }
 }

@@ -20,7 +20,7 @@ beforeAll(async () => {
         ('f', 'Phi', 'by_negative', -3.25)
       ) t(feature, label, type, value)) TO ${quoteLiteral(join(dir, shard.path))} (FORMAT parquet)`);
   } finally {
-    close();
+    await close();
   }
 });
 

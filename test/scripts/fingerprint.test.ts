@@ -132,7 +132,7 @@ test('the code version follows every .ts file under scripts/ and src/lib/, and n
     await writeFile(join(root, 'src/lib/extra.ts'), 'export {};');
     expect(await codeVersion(duck, root)).not.toBe(edited);
   } finally {
-    close();
+    await close();
     await rm(root, { recursive: true, force: true });
   }
 });

@@ -198,7 +198,7 @@ describe('landscape queries over Parquet files', () => {
         { bacterium: a, name: 'a z', value: 2.5 },
       ]);
     } finally {
-      close();
+      await close();
       await rm(dir, { recursive: true, force: true });
     }
   });

@@ -43,7 +43,7 @@ describe('quoteLiteral', () => {
         expect(reader.getRowObjectsJS()[0]!.v).toBe(value);
       }
     } finally {
-      close();
+      await close();
     }
   });
 
