@@ -7,6 +7,7 @@ import type { DatasetConfig } from './config.ts';
 import type { Log } from './log.ts';
 import { settleAll, type SnapshotSession } from './pg-session.ts';
 import { discoverSchema, extractionColumns, qualifiedName, type TableSchema } from './schema.ts';
+import { readSourceAggregates, sourceAggregateQueries, type DatasetAggregates } from './verify.ts';
 
 /** One source table copied to CSV chunk files, all read from the same snapshot. */
 export interface ExtractedTable {
@@ -15,6 +16,8 @@ export interface ExtractedTable {
   /** Rows the source held in the snapshot, counted by PostgreSQL. */
   sourceRows: number;
   files: string[];
+  /** Per-bacterium aggregates PostgreSQL computed in the same snapshot, which the staged files must equal. */
+  aggregates: DatasetAggregates;
 }
 
 export interface ExtractEffects {
@@ -64,17 +67,20 @@ export async function extract(datasets: DatasetConfig[], { session, poolSize, di
   return await settleAll(
     tables.map(async ({ blocks, ...table }): Promise<ExtractedTable> => {
       const ranges = blockRanges(blocks, chunksPerTable);
-      const files = await settleAll(
-        ranges.map((range, i) =>
-          session.run(async (client) => {
-            const file = join(dir, `${table.dataset.id}-${String(i).padStart(3, '0')}.csv`);
-            await pipeline(client.query(copyTo(chunkQuery(table.schema, range))), createWriteStream(file));
-            return file;
-          }),
+      const [files, aggregates] = (await settleAll<unknown>([
+        settleAll(
+          ranges.map((range, i) =>
+            session.run(async (client) => {
+              const file = join(dir, `${table.dataset.id}-${String(i).padStart(3, '0')}.csv`);
+              await pipeline(client.query(copyTo(chunkQuery(table.schema, range))), createWriteStream(file));
+              return file;
+            }),
+          ),
         ),
-      );
+        settleAll(sourceAggregateQueries(table.schema).map((q) => session.run((client) => readSourceAggregates(client, q)))),
+      ])) as [string[], DatasetAggregates[]];
       log.info(`  ${table.dataset.id}: ${table.sourceRows} rows x ${table.schema.bacteria.length} bacteria in ${files.length} chunks`);
-      return { ...table, files };
+      return { ...table, files, aggregates: Object.assign({}, ...aggregates) };
     }),
   );
 }

@@ -17,6 +17,8 @@ export interface DatasetOutput {
   bacteria: Bacterium[];
   /** Source rows left out (no name), so validation can reconcile counts. */
   skippedRows: number;
+  /** NaN and ±∞ cells left out as not measured, per bacterium id: verification checks the source held them. */
+  droppedNonFinite: Record<string, number>;
 }
 
 export interface PrecomputeEffects {
@@ -77,7 +79,7 @@ async function loadRaw(t: ExtractedTable, { duck, log }: PrecomputeEffects): Pro
   return skipped;
 }
 
-async function buildTables(t: ExtractedTable, { duck, log }: PrecomputeEffects): Promise<void> {
+async function buildTables(t: ExtractedTable, { duck, log }: PrecomputeEffects): Promise<Record<string, number>> {
   const unpivot = t.schema.bacteria.map((_, i) => `b${i}`).join(', ');
   await duck.run(`CREATE OR REPLACE TABLE cells AS
     SELECT r.name AS feature, m.id AS bacterium, u.value
@@ -85,12 +87,14 @@ async function buildTables(t: ExtractedTable, { duck, log }: PrecomputeEffects):
             ON ${unpivot} INTO NAME col VALUE value) AS u
       JOIN raw AS r ON r.name = u.name
       JOIN bmap AS m ON 'b' || m.idx = u.col`);
-  const nonFinite = await queryRows<{ feature: string; bacterium: string }>(
+  const nonFinite = await queryRows<{ feature: string; bacterium: string; n: bigint }>(
     duck,
-    'SELECT feature, bacterium FROM cells WHERE NOT isfinite(value) ORDER BY feature, bacterium',
+    `SELECT bacterium, count(*) AS n, min(feature) AS feature FROM cells WHERE NOT isfinite(value)
+      GROUP BY bacterium ORDER BY bacterium`,
   );
   if (nonFinite.length > 0) {
-    log.warn(`${t.schema.table}: ${nonFinite.length} NaN or infinite values treated as not measured: ${sample(nonFinite.map((c) => `${c.feature}/${c.bacterium}`))}`);
+    const total = nonFinite.reduce((sum, c) => sum + Number(c.n), 0);
+    log.warn(`${t.schema.table}: ${total} NaN or infinite values treated as not measured: ${sample(nonFinite.map((c) => `${c.feature}/${c.bacterium}`))}`);
   }
   await duck.run(`CREATE OR REPLACE TABLE vals AS
     SELECT feature, bacterium, value FROM cells WHERE isfinite(value) ORDER BY feature, bacterium`);
@@ -117,6 +121,7 @@ async function buildTables(t: ExtractedTable, { duck, log }: PrecomputeEffects):
       FROM features`);
   const empty = await queryRows<{ id: string }>(duck, 'SELECT id FROM bacteria WHERE n_values = 0 ORDER BY id');
   if (empty.length > 0) log.warn(`${t.schema.table}: ${empty.length} bacteria without any value: ${sample(empty.map((b) => b.id))}`);
+  return Object.fromEntries(nonFinite.map((c) => [c.bacterium, Number(c.n)]));
 }
 
 /**
@@ -165,7 +170,7 @@ async function writeValueParts(
 export async function precompute(t: ExtractedTable, effects: PrecomputeEffects): Promise<DatasetOutput> {
   const { duck, root } = effects;
   const skippedRows = await loadRaw(t, effects);
-  await buildTables(t, effects);
+  const droppedNonFinite = await buildTables(t, effects);
   const id = t.dataset.id;
   const write = (select: string, base: string, rowGroupSize?: number) =>
     writeParquet(duck, select, { root, base: `${id}/${base}`, rowGroupSize });
@@ -216,5 +221,5 @@ export async function precompute(t: ExtractedTable, effects: PrecomputeEffects):
     values: Number(summary!.values),
     byType: { by_name: summary!.by_name, by_positive: summary!.by_positive, by_negative: summary!.by_negative },
   };
-  return { counts, files, bacteria, skippedRows };
+  return { counts, files, bacteria, skippedRows, droppedNonFinite };
 }

@@ -2,6 +2,7 @@ import { formatCount } from '../src/lib/format.ts';
 import { manifestFiles, type Manifest } from '../src/lib/manifest.ts';
 import type { BuildChanges, FeatureChanges } from './build-diff.ts';
 import type { DatasetOutput } from './precompute.ts';
+import type { DatasetVerification } from './verify.ts';
 
 /** The build report: `build-report.json` beside the manifest, and its summary `build-report.md`. */
 export interface BuildReport {
@@ -17,6 +18,8 @@ export interface BuildReport {
   /** Peak resident memory of the build process so far, in MiB. */
   peakMemoryMiB: number;
   warnings: string[];
+  /** The check of the staged files against aggregates PostgreSQL computed in the build's snapshot, per dataset. */
+  verification: DatasetVerification[];
   /** Features and bacteria added or removed since the previously published build; null when there was none. */
   changes: BuildChanges | null;
 }
@@ -75,6 +78,19 @@ function changesSection(changes: BuildChanges | null): string[] {
   ];
 }
 
+function verificationLine(checked: DatasetVerification[]): string {
+  const each = checked.map(
+    (v) =>
+      `${v.id}: ${formatCount(v.cells)} values of ${formatCount(v.bacteria)} bacteria and ` +
+      `${formatCount(v.topProducerRows)} top-producer rows`,
+  );
+  const worst = Math.max(0, ...checked.map((v) => v.largestDifference));
+  return (
+    `**Verified against the source** (count, sum, sum of squares and ordinal-weighted sum per bacterium, in the ` +
+    `build's snapshot): ${each.join('; ')}. Largest difference: ${(worst * 100).toFixed(1)} % of its rounding tolerance.`
+  );
+}
+
 /** The report as a short Markdown summary: the maintainer's morning check, and the CI job summary. */
 export function renderReportMarkdown(report: BuildReport): string {
   const mb = (report.files.bytes / 1e6).toFixed(1);
@@ -94,6 +110,8 @@ export function renderReportMarkdown(report: BuildReport): string {
         ...[sourceRows, c.features, c.byType.by_name, c.byType.by_positive, c.byType.by_negative, c.bacteria, c.values].map(formatCount),
       ]),
     ),
+    '',
+    verificationLine(report.verification),
     '',
     ...changesSection(report.changes),
     '',

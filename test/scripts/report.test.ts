@@ -37,7 +37,14 @@ describe('the first build', () => {
     expect(report.files.count).toBe(2 * 5 + 4 + 12);
     expect(report.files.byKind['bacterium shards']!.count).toBe(16);
     // The publish step is timed after the report is written.
-    expect(Object.keys(report.timings)).toEqual(['fingerprint', 'extract', 'precompute', 'validate']);
+    expect(Object.keys(report.timings)).toEqual(['fingerprint', 'extract', 'precompute', 'validate', 'verify']);
+    // Hand-counted from the fixture: vivo holds 11 cells, 8 positive (at most 4 a feature, all ranked); vitro 16,
+    // 14 positive, of which M1T1_POS keeps its top 10 of 12.
+    expect(report.verification.map((v) => [v.id, v.cells, v.bacteria, v.topProducerRows])).toEqual([
+      ['vivo', 11, 4, 8],
+      ['vitro', 16, 12, 12],
+    ]);
+    for (const v of report.verification) expect(v.largestDifference).toBeLessThanOrEqual(1);
     expect(JSON.parse(await readFile(join(out, 'build-report.json'), 'utf8'))).toEqual(report);
   });
 
@@ -48,7 +55,8 @@ describe('the first build', () => {
     expect(md).toContain('| vivo | public.vivo | 5 | 5 | 1 | 2 | 2 | 4 | 11 |');
     expect(md).toContain('| vitro | public.vitro | 5 | 5 | 3 | 1 | 1 | 12 | 16 |');
     expect(md).toContain('**Changes**: none to report, this is the first build published here.');
-    expect(md).toMatch(/\*\*Steps\*\*: fingerprint \d+\.\d s · extract \d+\.\d s · precompute \d+\.\d s · validate \d+\.\d s; peak memory \d+ MiB\./);
+    expect(md).toContain('vivo: 11 values of 4 bacteria and 8 top-producer rows; vitro: 16 values of 12 bacteria');
+    expect(md).toMatch(/\*\*Steps\*\*: fingerprint \d+\.\d s · extract \d+\.\d s · precompute \d+\.\d s · validate \d+\.\d s · verify \d+\.\d s; peak memory \d+ MiB\./);
     expect(md).toContain('**Warnings** (1):');
     expect(md).toContain('- public.vitro: column "notes" skipped: type text is not numeric');
   });
@@ -122,7 +130,7 @@ test('feature changes: whole counts, a sample of the first names in byte order',
     const [row] = await queryRows(duck, featureChangesQuery(names(['a', 'b', 'c']), names(['b', 'e', 'D', 'd', 'f']), 2));
     expect(row).toEqual({ added_count: 4, added_sample: ['D', 'd'], removed_count: 2, removed_sample: ['a', 'c'] });
   } finally {
-    close();
+    await close();
   }
 });
 

@@ -1,0 +1,308 @@
+import { join } from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type pg from 'pg';
+import type { Dataset } from '../src/lib/manifest.ts';
+import { quoteLiteral } from '../src/lib/sql/quote.ts';
+import { queryRows } from './duck.ts';
+import { extractionColumns, qualifiedName, type TableSchema } from './schema.ts';
+
+/**
+ * What the build proves equal in the source and in its output, per bacterium, over the finite non-NULL cells: how
+ * many, their sum, the sum of their squares, and their sum weighted by the feature's ordinal (its 1-based position
+ * in byte order of the names), which changes when values move between features although count and sums do not.
+ */
+export interface CellAggregates {
+  cells: number;
+  sum: number;
+  sumSquares: number;
+  weightedSum: number;
+  /** NaN and ±∞ cells: the source's are reported as not measured; any other is garbage and fails the build. */
+  nonFinite: number;
+}
+
+/** The aggregates of one dataset, by bacterium id. */
+export type DatasetAggregates = Record<string, CellAggregates>;
+
+/** Bacteria per PostgreSQL query: five aggregates each stay well under its 1,664 result columns. */
+const BACTERIA_PER_QUERY = 100;
+
+/** The queries PostgreSQL answers with a dataset's aggregates: one scan per group of bacteria, one row each. */
+export function sourceAggregateQueries(t: TableSchema): { sql: string; bacteria: string[] }[] {
+  const [name, , , , , ...values] = extractionColumns(t);
+  const groups: { sql: string; bacteria: string[] }[] = [];
+  for (let start = 0; start < t.bacteria.length; start += BACTERIA_PER_QUERY) {
+    const bacteria = t.bacteria.slice(start, start + BACTERIA_PER_QUERY);
+    const columns = bacteria.map((_, i) => `${values[start + i]} AS b${i}`);
+    // abs(v) < 'Infinity' is false for NaN too: PostgreSQL orders NaN above every number.
+    const aggregates = bacteria.map((_, i) => {
+      const finite = `FILTER (WHERE abs(b${i}) < 'Infinity')`;
+      return [
+        `count(*) ${finite} AS n${i}`,
+        `count(b${i}) FILTER (WHERE NOT abs(b${i}) < 'Infinity') AS x${i}`,
+        `coalesce(sum(b${i}) ${finite}, 0) AS s${i}`,
+        `coalesce(sum(b${i} * b${i}) ${finite}, 0) AS q${i}`,
+        `coalesce(sum(b${i} * ord) ${finite}, 0) AS w${i}`,
+      ].join(', ');
+    });
+    groups.push({
+      bacteria,
+      sql: `SELECT ${aggregates.join(',\n  ')}
+        FROM (SELECT *, row_number() OVER (ORDER BY name COLLATE "C") AS ord
+                FROM (SELECT ${name} AS name, ${columns.join(', ')} FROM ${qualifiedName(t)}) AS s
+               WHERE trim(coalesce(name, '')) <> '') AS t`,
+    });
+  }
+  return groups;
+}
+
+/** Runs one query of `sourceAggregateQueries` and reads its row back. */
+export async function readSourceAggregates(
+  client: pg.ClientBase,
+  { sql, bacteria }: { sql: string; bacteria: string[] },
+): Promise<DatasetAggregates> {
+  const { rows } = await client.query<Record<string, string | number>>(sql);
+  const row = rows[0]!;
+  return Object.fromEntries(
+    bacteria.map((id, i) => [
+      id,
+      {
+        cells: Number(row[`n${i}`]),
+        nonFinite: Number(row[`x${i}`]),
+        sum: Number(row[`s${i}`]),
+        sumSquares: Number(row[`q${i}`]),
+        weightedSum: Number(row[`w${i}`]),
+      },
+    ]),
+  );
+}
+
+/** The aggregates of staged values, with the scales that bound their rounding error. */
+interface StagedAggregates extends CellAggregates {
+  absSum: number;
+  absWeightedSum: number;
+  /** Cells whose feature is not in the features file. */
+  orphans: number;
+}
+
+/**
+ * Σ of n doubles in any order differs from the exact sum by at most (n - 1)·2⁻⁵³·Σ|v| (Higham, recursive
+ * summation); PostgreSQL and DuckDB each add in their own order, and a product adds one rounding more, so two correct
+ * results differ by less than (n + 2)·2⁻⁵²·scale. At full demo scale that is about 5e-7 for a bacterium's sum of
+ * 30,000 values: any cell wrong by more is caught, and the corruption this guards against changes values wholesale.
+ */
+export function tolerance(cells: number, scale: number): number {
+  return (cells + 2) * 2 ** -52 * scale;
+}
+
+const fmt = (a: CellAggregates) =>
+  `${a.cells} cells, sum ${a.sum}, sum of squares ${a.sumSquares}, ordinal-weighted sum ${a.weightedSum}`;
+
+/**
+ * Compares staged aggregates with the source's; returns the problem in words, or the largest difference as a
+ * fraction of its tolerance.
+ */
+function compare(
+  where: string,
+  source: CellAggregates,
+  staged: StagedAggregates,
+): { problem: string } | { used: number } {
+  const mismatch = (why: string) => ({ problem: `${where}: ${why}: ${fmt(staged)}; the source has ${fmt(source)}` });
+  if (staged.nonFinite > 0) return mismatch(`${staged.nonFinite} NaN or infinite values`);
+  if (staged.orphans > 0) return mismatch(`${staged.orphans} values of features missing from the features file`);
+  if (staged.cells !== source.cells) return mismatch('cell count differs');
+  let used = 0;
+  for (const [key, scale] of [
+    ['sum', staged.absSum],
+    ['sumSquares', staged.sumSquares],
+    ['weightedSum', staged.absWeightedSum],
+  ] as const) {
+    const allowed = tolerance(staged.cells, scale);
+    const difference = Math.abs(staged[key] - source[key]);
+    if (!(difference <= allowed)) return mismatch(`${key} differs by ${difference} (tolerance ${allowed})`);
+    if (allowed > 0) used = Math.max(used, difference / allowed);
+  }
+  return { used };
+}
+
+const list = (paths: string[]) => `[${paths.map(quoteLiteral).join(', ')}]`;
+
+/** Per-bacterium aggregates of staged cells read by `cellsSql` (feature, bacterium, value). */
+async function stagedAggregates(
+  duck: DuckDBConnection,
+  featuresPath: string,
+  cellsSql: string,
+): Promise<Record<string, StagedAggregates>> {
+  const rows = await queryRows<StagedAggregates & { bacterium: string }>(
+    duck,
+    `WITH f AS (SELECT name, row_number() OVER (ORDER BY name) AS ord FROM read_parquet(${quoteLiteral(featuresPath)})),
+          v AS (SELECT c.*, f.ord, isfinite(c.value) AS finite FROM (${cellsSql}) AS c LEFT JOIN f ON f.name = c.feature)
+     SELECT bacterium,
+            count(*) FILTER (WHERE finite)::DOUBLE AS cells,
+            count(*) FILTER (WHERE NOT finite)::DOUBLE AS "nonFinite",
+            count(*) FILTER (WHERE ord IS NULL)::DOUBLE AS orphans,
+            coalesce(sum(value) FILTER (WHERE finite), 0) AS sum,
+            coalesce(sum(value * value) FILTER (WHERE finite), 0) AS "sumSquares",
+            coalesce(sum(value * ord) FILTER (WHERE finite), 0) AS "weightedSum",
+            coalesce(sum(abs(value)) FILTER (WHERE finite), 0) AS "absSum",
+            coalesce(sum(abs(value) * ord) FILTER (WHERE finite), 0) AS "absWeightedSum"
+       FROM v GROUP BY bacterium`,
+  );
+  return Object.fromEntries(rows.map(({ bacterium, ...a }) => [bacterium, a]));
+}
+
+const NONE: StagedAggregates = {
+  cells: 0,
+  nonFinite: 0,
+  orphans: 0,
+  sum: 0,
+  sumSquares: 0,
+  weightedSum: 0,
+  absSum: 0,
+  absWeightedSum: 0,
+};
+
+/**
+ * Checks the top-producer rows against the staged values, without the ranking query that wrote them: each row's
+ * value is its cell's and positive; a feature's ranks run 1..k in order of value (descending) then bacterium id;
+ * k is the smaller of `ranks` and the feature's positive cells; and no cell left out beats the last row.
+ */
+async function topProducerProblems(
+  duck: DuckDBConnection,
+  { values, topProducers }: { values: string[]; topProducers: string },
+  ranks: number,
+): Promise<{ problems: string[]; rows: number }> {
+  const rows = await queryRows<{ kind: string; n: number; feature: string; bacterium: string | null; total: number }>(
+    duck,
+    `WITH v AS (SELECT feature, bacterium, value FROM read_parquet(${list(values)})),
+          t AS (SELECT feature, bacterium, rank, value FROM read_parquet(${quoteLiteral(topProducers)})),
+          k AS (SELECT feature, count(*) AS k, min(rank) AS lo, max(rank) AS hi, count(DISTINCT rank) AS d
+                  FROM t GROUP BY feature),
+          p AS (SELECT feature, count(*) AS positive FROM v WHERE value > 0 GROUP BY feature),
+          last AS (SELECT t.feature, t.bacterium, t.value FROM t JOIN k ON k.feature = t.feature AND t.rank = k.k),
+          problems AS (
+            SELECT 'value differs from its cell, or is not positive' AS kind, t.feature, t.bacterium
+              FROM t LEFT JOIN v USING (feature, bacterium)
+             WHERE v.value IS DISTINCT FROM t.value OR t.value <= 0
+            UNION ALL
+            SELECT 'ranks do not run 1..k', feature, NULL FROM k WHERE lo <> 1 OR hi <> k OR d <> k
+            UNION ALL
+            SELECT 'ranks out of order', feature, bacterium FROM (
+              SELECT *, lag(value) OVER w AS pv, lag(bacterium) OVER w AS pb
+                FROM t WINDOW w AS (PARTITION BY feature ORDER BY rank))
+             WHERE pv < value OR (pv = value AND pb >= bacterium)
+            UNION ALL
+            SELECT 'wrong number of producers', coalesce(p.feature, k.feature), NULL
+              FROM p FULL JOIN k USING (feature)
+             WHERE coalesce(k.k, 0) <> least(coalesce(p.positive, 0), ${Math.trunc(ranks)})
+            UNION ALL
+            SELECT 'a higher producer is left out', v.feature, v.bacterium
+              FROM v JOIN last AS l USING (feature)
+             WHERE (v.value > l.value OR (v.value = l.value AND v.bacterium < l.bacterium))
+               AND NOT EXISTS (SELECT 1 FROM t WHERE t.feature = v.feature AND t.bacterium = v.bacterium))
+     SELECT kind, count(*)::DOUBLE AS n, min(feature) AS feature, arg_min(bacterium, feature) AS bacterium,
+            (SELECT count(*) FROM t)::DOUBLE AS total
+       FROM problems GROUP BY kind
+     UNION ALL SELECT 'total', 0, '', NULL, (SELECT count(*) FROM t)::DOUBLE`,
+  );
+  const total = rows.find((r) => r.kind === 'total')!.total;
+  const problems = rows
+    .filter((r) => r.kind !== 'total')
+    .map((r) => `${r.n} top-producer rows: ${r.kind}, e.g. feature ${JSON.stringify(r.feature)}` +
+      (r.bacterium === null ? '' : `, bacterium ${JSON.stringify(r.bacterium)}`));
+  return { problems, rows: total };
+}
+
+/** What the source check found for one dataset, for the build report. */
+export interface DatasetVerification {
+  id: string;
+  bacteria: number;
+  cells: number;
+  topProducerRows: number;
+  /** The largest difference between a staged and a source aggregate, as a fraction of its tolerance. */
+  largestDifference: number;
+}
+
+/** One dataset as staged: its manifest entry, the source's aggregates and the NaN/∞ cells its precompute dropped. */
+export interface StagedDataset {
+  dataset: Pick<Dataset, 'id' | 'files' | 'bacteria' | 'counts'>;
+  source: DatasetAggregates;
+  droppedNonFinite: Record<string, number>;
+}
+
+/**
+ * Proves the staged files equal the source: per bacterium, the aggregates of the values parts and of the bacterium
+ * file each equal PostgreSQL's, no NaN or ∞ appeared that the source did not hold, the counts the site shows are the
+ * source's, and the top-producer rows follow from the values. Throws naming the dataset, bacterium and figures.
+ */
+export async function verifyStaged(
+  duck: DuckDBConnection,
+  staging: string,
+  { dataset, source, droppedNonFinite }: StagedDataset,
+  topProducerRanks: number,
+): Promise<DatasetVerification> {
+  const at = (path: string) => join(staging, path);
+  const features = at(dataset.files.features.path);
+  const values = dataset.files.values.map((p) => at(p.path));
+  const fromParts = await stagedAggregates(
+    duck,
+    features,
+    `SELECT feature, bacterium, value FROM read_parquet(${list(values)})`,
+  );
+  const shards = dataset.bacteria.map((b) => `(${quoteLiteral(at(b.file.path))}, ${quoteLiteral(b.id)})`);
+  const fromShards =
+    shards.length === 0
+      ? {}
+      : await stagedAggregates(
+          duck,
+          features,
+          `SELECT s.feature, m.id AS bacterium, s.value
+             FROM read_parquet(${list(dataset.bacteria.map((b) => at(b.file.path)))}, filename = true) AS s
+             JOIN (VALUES ${shards.join(', ')}) AS m(path, id) ON m.path = s.filename`,
+        );
+
+  const problems: string[] = [];
+  let largestDifference = 0;
+  const ids = new Set([...Object.keys(source), ...Object.keys(fromParts), ...Object.keys(fromShards)]);
+  for (const id of [...ids].sort()) {
+    const where = (file: string) => `${dataset.id}: bacterium ${JSON.stringify(id)}: ${file}`;
+    const expected = source[id];
+    if (!expected) {
+      problems.push(`${where('values')}: not a bacterium of the source`);
+      continue;
+    }
+    const dropped = droppedNonFinite[id] ?? 0;
+    if (dropped !== expected.nonFinite) {
+      problems.push(`${where('precompute')}: ${dropped} NaN or infinite values, the source holds ${expected.nonFinite}`);
+    }
+    for (const [file, staged] of [['values parts', fromParts[id]], ['bacterium file', fromShards[id]]] as const) {
+      const result = compare(where(file), expected, staged ?? NONE);
+      if ('problem' in result) problems.push(result.problem);
+      else largestDifference = Math.max(largestDifference, result.used);
+    }
+    const listed = dataset.bacteria.find((b) => b.id === id)?.values;
+    if (listed !== expected.cells) problems.push(`${where('manifest')}: ${listed} values, the source has ${expected.cells}`);
+  }
+  const cells = Object.values(source).reduce((sum, a) => sum + a.cells, 0);
+  if (dataset.counts.values !== cells) {
+    problems.push(`${dataset.id}: manifest: ${dataset.counts.values} values in all, the source has ${cells}`);
+  }
+  const [summary] = await queryRows<{ values: bigint }>(
+    duck,
+    `SELECT "values" FROM read_parquet(${quoteLiteral(at(dataset.files.summary.path))})`,
+  );
+  if (Number(summary?.values ?? 0) !== cells) {
+    problems.push(`${dataset.id}: summary file: ${summary?.values} values in all, the source has ${cells}`);
+  }
+  const top = await topProducerProblems(
+    duck,
+    { values, topProducers: at(dataset.files.topProducers.path) },
+    topProducerRanks,
+  );
+  problems.push(...top.problems.map((p) => `${dataset.id}: ${p}`));
+
+  if (problems.length > 0) {
+    const more = problems.length > 10 ? `\n  … and ${problems.length - 10} more` : '';
+    throw new Error(`verify: the staged data differs from the source:\n  ${problems.slice(0, 10).join('\n  ')}${more}`);
+  }
+  return { id: dataset.id, bacteria: ids.size, cells, topProducerRows: top.rows, largestDifference };
+}

@@ -1,0 +1,147 @@
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openDuck } from '../../scripts/duck.ts';
+import { writeParquet } from '../../scripts/parquet.ts';
+import type { DatasetOutput } from '../../scripts/precompute.ts';
+import { tolerance } from '../../scripts/verify.ts';
+import type { FileEntry } from '../../src/lib/manifest.ts';
+import { quoteLiteral } from '../../src/lib/sql/quote.ts';
+import { buildInto, runBuild } from '../helpers/build.ts';
+import { hashTree } from '../helpers/files.ts';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '../helpers/postgres.ts';
+
+// The build must prove its staged files equal the source before it publishes. Each test corrupts the staged files
+// between precompute and validation (the build's test hook), the way a collision in DuckDB's spill files did, while
+// keeping every file's content hash consistent, so that only the check against the source can catch it.
+let db: TestDatabase;
+let out: string;
+let published: Record<string, string>;
+
+beforeAll(async () => {
+  db = await createTestDatabase('verify');
+  await db.query(await readFile('test/data/fixture.sql', 'utf8'));
+  ({ out } = await buildInto(db.url));
+  published = await hashTree(out);
+});
+afterAll(async () => {
+  await db?.drop();
+  await stopTestServer();
+});
+
+/** Rewrites a staged Parquet file through `select` over its rows (view `t`); returns its new entry. */
+async function rewrite(staging: string, entry: FileEntry, select: string): Promise<FileEntry> {
+  const { duck, close } = await openDuck(1);
+  try {
+    await duck.run(`CREATE TABLE t AS SELECT * FROM read_parquet(${quoteLiteral(join(staging, entry.path))})`);
+    await rm(join(staging, entry.path));
+    return await writeParquet(duck, select, { root: staging, base: entry.path.replace(/\.[0-9a-f]{16}\.parquet$/, '') });
+  } finally {
+    await close();
+  }
+}
+
+type Tamper = (staging: string, vivo: DatasetOutput) => Promise<void>;
+
+/**
+ * Runs a forced build whose staged `vivo` files `tamper` corrupts; expects it to fail with a message matching every
+ * pattern, and to publish nothing.
+ */
+async function expectRefused(tamper: Tamper, ...messages: RegExp[]): Promise<void> {
+  const error = await runBuild(db.url, {
+    out,
+    force: true,
+    afterPrecompute: (staging, outputs) => tamper(staging, outputs[0]!),
+  }).then(
+    () => new Error('the build published'),
+    (e: Error) => e,
+  );
+  for (const message of messages) expect(error.message).toMatch(message);
+  expect(await hashTree(out)).toEqual(published);
+  expect((await readdir(dirname(out))).filter((f) => f !== 'data')).toEqual([]);
+}
+
+const shardOf = (vivo: DatasetOutput, id: string) => vivo.bacteria.find((b) => b.id === id)!;
+
+describe('a build refuses staged data that differs from the source', () => {
+  test('one finite value changed in a values part', async () => {
+    await expectRefused(async (staging, vivo) => {
+      const part = vivo.files.values[0]!;
+      const changed = `SELECT feature, bacterium, CASE WHEN feature = 'M400T40_POS' AND bacterium = 'A_one'
+        THEN value + 0.001 ELSE value END AS value FROM t ORDER BY feature, bacterium`;
+      vivo.files.values[0] = { ...part, ...(await rewrite(staging, part, changed)) };
+    }, /verify: .*\n {2}vivo: bacterium "A_one": values parts: sum differs by 0\.00(099|100)\d+ \(tolerance [\d.e-]+\): 3 cells, sum 5\.501/);
+  });
+
+  test('a value turned into NaN in a values part', async () => {
+    await expectRefused(async (staging, vivo) => {
+      const part = vivo.files.values[0]!;
+      const changed = `SELECT feature, bacterium, CASE WHEN feature = 'M100T10_NEG' AND bacterium = 'B_two'
+        THEN 'NaN'::DOUBLE ELSE value END AS value FROM t ORDER BY feature, bacterium`;
+      vivo.files.values[0] = { ...part, ...(await rewrite(staging, part, changed)) };
+    }, /vivo: bacterium "B_two": values parts: 1 NaN or infinite values: 2 cells, sum 7,.*the source has 3 cells, sum 8\.5/);
+  });
+
+  test('two values of one bacterium swapped between features (count, sum and squares unchanged)', async () => {
+    await expectRefused(async (staging, vivo) => {
+      const part = vivo.files.values[0]!;
+      // D "odd"; name holds -2 (M100T10_NEG) and 2 (M400T40_POS) besides 3: swapping them keeps n, Σv and Σv².
+      const swapped = `SELECT feature, bacterium, CASE WHEN bacterium = 'D "odd"; name' AND abs(value) = 2
+        THEN -value ELSE value END AS value FROM t ORDER BY feature, bacterium`;
+      vivo.files.values[0] = { ...part, ...(await rewrite(staging, part, swapped)) };
+    }, /vivo: bacterium "D \\"odd\\"; name": values parts: weightedSum differs by 12 /);
+  });
+
+  test('a cell missing from a bacterium file', async () => {
+    await expectRefused(async (staging, vivo) => {
+      const shard = shardOf(vivo, 'C.three');
+      shard.file = await rewrite(staging, shard.file, `SELECT * FROM t WHERE value <> 0 ORDER BY value DESC, feature`);
+    }, /vivo: bacterium "C\.three": bacterium file: cell count differs: 1 cells, sum 3.*the source has 2 cells, sum 3/);
+  });
+
+  test('top-producer rows: a value that is not its cell, a gap in the ranks, a producer left out', async () => {
+    await expectRefused(
+      async (staging, vivo) => {
+        // M400T40_POS ranks A_one 5, B_two 4, C.three 3, D 2: drop B_two and lower C.three to 1.
+        vivo.files.topProducers = await rewrite(
+          staging,
+          vivo.files.topProducers,
+          `SELECT bacterium, feature, rank,
+                  CASE WHEN feature = 'M400T40_POS' AND bacterium = 'C.three' THEN 1 ELSE value END AS value
+             FROM t WHERE NOT (feature = 'M400T40_POS' AND bacterium = 'B_two') ORDER BY bacterium, feature`,
+        );
+      },
+      /vivo: 1 top-producer rows: value differs from its cell, or is not positive, e\.g\. feature "M400T40_POS", bacterium "C\.three"/,
+      /vivo: 1 top-producer rows: ranks do not run 1\.\.k, e\.g\. feature "M400T40_POS"/,
+      /vivo: 1 top-producer rows: ranks out of order, e\.g\. feature "M400T40_POS", bacterium "D \\"odd\\"; name"/,
+      /vivo: 1 top-producer rows: a higher producer is left out, e\.g\. feature "M400T40_POS", bacterium "B_two"/,
+    );
+  });
+
+  test('NaN or infinity that precompute met and the source does not hold', async () => {
+    await expectRefused(async (_staging, vivo) => {
+      vivo.droppedNonFinite['A_one'] = 1;
+    }, /vivo: bacterium "A_one": precompute: 1 NaN or infinite values, the source holds 0/);
+  });
+
+  test('the counts shown on the About page (summary file)', async () => {
+    await expectRefused(async (staging, vivo) => {
+      vivo.files.summary = await rewrite(staging, vivo.files.summary, `SELECT * REPLACE ("values" - 1 AS "values") FROM t`);
+    }, /vivo: summary file: 10 values in all, the source has 11/);
+  });
+});
+
+test('the same build untouched publishes, and its report records the check', async () => {
+  const { report } = await buildInto(db.url, { out });
+  expect(report.verification.map((v) => v.id)).toEqual(['vivo', 'vitro']);
+});
+
+describe('tolerance', () => {
+  test('is the bound on the rounding error of two float sums of n terms', () => {
+    expect(tolerance(0, 0)).toBe(0);
+    expect(tolerance(30_000, 60_000)).toBeCloseTo(30_002 * 60_000 * 2 ** -52, 20);
+    // A change of one part in a million in one value of a typical profile is far above it.
+    expect(tolerance(30_000, 60_000)).toBeLessThan(1e-6);
+  });
+});
