@@ -1,7 +1,7 @@
 /** Browser figures: cold loads of a permalink and warm interactions, in Chromium over the built site. */
 import type { Browser, Page, Request } from 'playwright-core';
 import type { Manifest } from '../src/lib/manifest.ts';
-import { defaultState, stateToSearch, type ExplorerState } from '../src/lib/url-state.ts';
+import { defaultState, stateToSearch, type ExplorerState } from '../src/views/index.ts';
 import { COLD_PROBE, WARM_PROBE, type Action, type ActResult, type ColdMarks } from './in-page.ts';
 import type { Selections } from './selections.ts';
 

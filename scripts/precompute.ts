@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Bacterium, DatasetCounts, FileEntry } from '../src/lib/manifest.ts';
+import type { Bacterium, Dataset, DatasetCounts, FileEntry, ValuePart } from '../src/lib/manifest.ts';
 import { bacteriumShardSelect } from '../src/lib/sql/landscape.ts';
 import { quoteLiteral } from '../src/lib/sql/quote.ts';
 import { queryRows } from './duck.ts';
@@ -11,10 +11,7 @@ import { writeParquet } from './parquet.ts';
 export const TOP_PRODUCER_RANKS = 10;
 
 /** What one dataset became: its files (paths relative to the output root) and counts. */
-export interface DatasetOutput {
-  counts: DatasetCounts;
-  files: { features: FileEntry; bacteria: FileEntry; values: ValuePart[]; topProducers: FileEntry; summary: FileEntry };
-  bacteria: Bacterium[];
+export interface DatasetOutput extends Pick<Dataset, 'counts' | 'files' | 'bacteria'> {
   /** Source rows left out (no name), so validation can reconcile counts. */
   skippedRows: number;
   /** NaN and ±∞ cells left out as not measured, per bacterium id: verification checks the source held them. */
@@ -131,8 +128,6 @@ async function buildTables(t: ExtractedTable, { duck, log }: PrecomputeEffects):
  */
 export const VALUES_PART_ROWS = 1_000_000;
 
-/** One values file and the first feature it holds ('' for an empty dataset's only part). */
-export type ValuePart = FileEntry & { firstFeature: string };
 
 /**
  * The values as parts in feature order, each sorted by feature with small row groups, so that one feature's

@@ -1,34 +1,35 @@
-import type { Manifest } from './manifest.ts';
+import type { Bacterium, Dataset, Manifest, ValuePart } from './manifest.ts';
 import { quoteIdent } from './sql/quote.ts';
 import { parquetSource, type DatasetSources } from './sql/sources.ts';
 
-/** What the explorer needs from the manifest, embedded in the page so it works from the first paint. */
-export interface ExplorerData {
-  dataVersion: string;
-  builtAt: string;
-  source: Manifest['source'];
-  datasets: {
-    id: string;
-    title: string;
-    files: { features: string; bacteria: string; values: { path: string; first: string }[]; topProducers: string };
-    bacteria: { id: string; name: string; values: number; file: string }[];
-  }[];
+/** A dataset as the explorer needs it: the manifest's entry with file paths only, no hashes or sizes. */
+export interface ExplorerDataset extends Pick<Dataset, 'id' | 'title'> {
+  files: Record<'features' | 'bacteria' | 'topProducers', string> & {
+    values: Pick<ValuePart, 'path' | 'firstFeature'>[];
+  };
+  bacteria: (Pick<Bacterium, 'id' | 'name' | 'values'> & { file: string })[];
 }
-export type ExplorerDataset = ExplorerData['datasets'][number];
 
-/** Trims the manifest to the explorer's needs: paths only, no hashes or sizes. */
+/** What the explorer needs from the manifest, embedded in the page so it works from the first paint. */
+export interface ExplorerData extends Pick<Manifest, 'dataVersion' | 'builtAt' | 'source' | 'topProducerRanks'> {
+  datasets: ExplorerDataset[];
+}
+
+/** Trims the manifest to the explorer's needs. */
 export function explorerData(manifest: Manifest): ExplorerData {
+  const { dataVersion, builtAt, source, topProducerRanks } = manifest;
   return {
-    dataVersion: manifest.dataVersion,
-    builtAt: manifest.builtAt,
-    source: manifest.source,
+    dataVersion,
+    builtAt,
+    source,
+    topProducerRanks,
     datasets: manifest.datasets.map((d) => ({
       id: d.id,
       title: d.title,
       files: {
         features: d.files.features.path,
         bacteria: d.files.bacteria.path,
-        values: d.files.values.map((f) => ({ path: f.path, first: f.firstFeature })),
+        values: d.files.values.map(({ path, firstFeature }) => ({ path, firstFeature })),
         topProducers: d.files.topProducers.path,
       },
       bacteria: d.bacteria.map((b) => ({ id: b.id, name: b.name, values: b.values, file: b.file.path })),
@@ -51,7 +52,7 @@ export function datasetSources(d: ExplorerDataset): DatasetSources {
   return {
     features: quoteIdent(featuresTable(d)),
     bacteria: parquetSource(d.files.bacteria),
-    values: d.files.values.map((part) => ({ first: part.first, source: parquetSource(part.path) })),
+    values: d.files.values.map((part) => ({ firstFeature: part.firstFeature, source: parquetSource(part.path) })),
     topProducers: parquetSource(d.files.topProducers),
   };
 }

@@ -1,3 +1,5 @@
+import { TYPE_LABELS } from './feature-types.ts';
+
 const MINUS = '\u2212';
 const counts = new Intl.NumberFormat('en-US');
 
@@ -19,13 +21,7 @@ export function bacteriumLabel(id: string): string {
   return id.replaceAll('_', ' ');
 }
 
-const TYPE_WORDS: Record<string, string> = {
-  by_name: 'Annotated metabolite',
-  by_positive: 'Positive ion',
-  by_negative: 'Negative ion',
-};
-
 /** A feature type in words (an unknown type is shown as it is). */
 export function typeWords(type: string): string {
-  return TYPE_WORDS[type] ?? type;
+  return (TYPE_LABELS as Record<string, { one: string }>)[type]?.one ?? type;
 }

@@ -33,6 +33,10 @@ export const bacteriumSchema = z.object({
 });
 export type Bacterium = z.infer<typeof bacteriumSchema>;
 
+/** One part of a dataset's long table of values, with the first feature it holds (parts are in feature order). */
+export const valuePartSchema = fileEntrySchema.extend({ firstFeature: z.string() });
+export type ValuePart = z.infer<typeof valuePartSchema>;
+
 export const datasetSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9_]*$/),
   title: z.string(),
@@ -41,7 +45,7 @@ export const datasetSchema = z.object({
     features: fileEntrySchema,
     bacteria: fileEntrySchema,
     /** The long table of values in parts, in feature order (no feature spans two parts), each with its first feature. */
-    values: z.array(fileEntrySchema.extend({ firstFeature: z.string() })).min(1),
+    values: z.array(valuePartSchema).min(1),
     topProducers: fileEntrySchema,
     summary: fileEntrySchema,
   }),

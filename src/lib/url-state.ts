@@ -1,191 +1,155 @@
-import { FEATURE_TYPES, type FeatureType } from './feature-types.ts';
-import { MODES, type Mode } from './sql/cooccurrence.ts';
-import { SHOWS, type Show } from './sql/landscape.ts';
+import { TYPE_FILTERS, type TypeFilter } from './feature-types.ts';
 
-/** The explorer's three views, in tab order; the first is the default. */
-export const VIEWS = ['landscape', 'network', 'cooccurrence'] as const;
-export type View = (typeof VIEWS)[number];
-
-export type TypeFilter = 'all' | FeatureType;
-const TYPE_FILTERS: readonly TypeFilter[] = ['all', ...FEATURE_TYPES];
-
-/** The explorer's whole state: everything a permalink restores. */
-export interface ExplorerState {
-  dataset: string;
-  view: View;
-  type: TypeFilter;
-  landscape: { metabolite: string | null; bacterium: string | null; show: Show; n: number };
-  network: { bacteria: string[]; metabolites: string[] };
-  cooccurrence: { bacteria: string[]; mode: Mode };
-}
+/** Longest value a URL parameter may hold; longer ones are dropped with a notice. */
+export const VALUE_LENGTH = 500;
 
 /** What the URL is checked against: the datasets and their bacteria ids; the first dataset is the default. */
 export interface StateContext {
   datasets: { id: string; bacteria: string[] }[];
 }
 
-/** Bounds the URL state is held to; the page can use them to stop a selection from growing past them. */
-export const STATE_LIMITS = {
-  n: { min: 1, max: 1000, default: 10 },
-  networkBacteria: 50,
-  networkMetabolites: 100,
-  cooccurrenceBacteria: 30,
-  valueLength: 500,
-} as const;
-
-/** The state with nothing selected, on the first dataset. */
-export function defaultState(ctx: StateContext): ExplorerState {
-  const first = ctx.datasets[0];
-  if (!first) throw new Error('no datasets: the explorer needs at least one');
-  return {
-    dataset: first.id,
-    view: 'landscape',
-    type: 'all',
-    landscape: { metabolite: null, bacterium: null, show: 'all', n: STATE_LIMITS.n.default },
-    network: { bacteria: [], metabolites: [] },
-    cooccurrence: { bacteria: [], mode: 'all' },
-  };
+/**
+ * Reads one search string for one dataset: every invalid value falls back to its default, and each reader call that
+ * drops or changes a value adds a plain-text notice saying so.
+ */
+export interface ParamReader {
+  readonly notices: string[];
+  /** The first value of a parameter, an empty or overlong one read as absent. */
+  one(key: string): string | null;
+  /** Every value of a repeated parameter, first occurrence kept, empty and overlong ones dropped. */
+  many(key: string): string[];
+  choice<T extends string>(key: string, options: readonly T[], fallback: T, what: string): T;
+  /** A whole number clamped to [min, max]. */
+  whole(key: string, bounds: { min: number; max: number; default: number }, what: string): number;
+  /** A bacterium id of the dataset, or null. */
+  bacterium(key: string): string | null;
+  /** Bacterium ids of the dataset, unknown ones dropped, at most `limit`. */
+  bacteria(key: string, where: string, limit: number, what: string): string[];
+  /** At most `limit` ids, the first ones. */
+  capped(ids: string[], limit: number, what: string): string[];
 }
 
-/** Reads a location's search string; anything invalid falls back to its default, with a plain-text notice saying so. */
-export function parseState(search: string, ctx: StateContext): { state: ExplorerState; notices: string[] } {
+/** A value quoted for a notice, shortened so a hostile URL cannot flood the page. */
+export function quoted(value: string): string {
+  return `"${value.length > 60 ? `${value.slice(0, 60)}…` : value}"`;
+}
+
+function paramReader(params: URLSearchParams, known: Set<string>, notices: string[]): ParamReader {
+  const tooLong = (key: string, value: string) => {
+    if (value.length <= VALUE_LENGTH) return false;
+    notices.push(`Parameter "${key}" dropped: ${value.length} characters, more than ${VALUE_LENGTH}.`);
+    return true;
+  };
+  const capped = (ids: string[], limit: number, what: string) => {
+    if (ids.length <= limit) return ids;
+    notices.push(`At most ${limit} ${what}: kept the first ${limit} of ${ids.length}.`);
+    return ids.slice(0, limit);
+  };
+  const reader: ParamReader = {
+    notices,
+    one(key) {
+      const value = params.get(key);
+      return value === null || value === '' || tooLong(key, value) ? null : value;
+    },
+    many: (key) => [...new Set(params.getAll(key).filter((v) => v !== '' && !tooLong(key, v)))],
+    choice(key, options, fallback, what) {
+      const value = reader.one(key);
+      if (value === null) return fallback;
+      if ((options as readonly string[]).includes(value)) return value as typeof fallback;
+      notices.push(`Unknown ${what} ${quoted(value)}: showing ${quoted(fallback)}.`);
+      return fallback;
+    },
+    whole(key, { min, max, default: fallback }, what) {
+      const value = reader.one(key);
+      if (value === null) return fallback;
+      const parsed = Number(value);
+      if (value.trim() === '' || !Number.isFinite(parsed)) {
+        notices.push(`${what} ${quoted(value)} is not a number: showing ${fallback}.`);
+        return fallback;
+      }
+      const n = Math.min(max, Math.max(min, Math.round(parsed)));
+      if (n !== parsed) notices.push(`${what} ${quoted(value)} is outside ${min} to ${max} or not whole: showing ${n}.`);
+      return n;
+    },
+    bacterium(key) {
+      const id = reader.one(key);
+      if (id === null || known.has(id)) return id;
+      notices.push(`Unknown bacterium ${quoted(id)} dropped.`);
+      return null;
+    },
+    bacteria(key, where, limit, what) {
+      const ids = reader.many(key);
+      const unknown = ids.filter((id) => !known.has(id));
+      if (unknown.length > 0) {
+        const sample = unknown.slice(0, 3).map(quoted).join(', ') + (unknown.length > 3 ? ', …' : '');
+        notices.push(`${where}: ${unknown.length} unknown bacteria dropped (${sample}).`);
+      }
+      return capped(
+        ids.filter((id) => known.has(id)),
+        limit,
+        what,
+      );
+    },
+    capped,
+  };
+  return reader;
+}
+
+/** A view's part of the URL state: how it is read from the parameters and written back, defaults left out. */
+export interface StateSlice<Id extends string = string, S = unknown> {
+  readonly id: Id;
+  parse(params: ParamReader): S;
+  serialize(state: S): [string, string][];
+}
+
+type SliceState<V> = V extends StateSlice<string, infer S> ? S : never;
+
+/** The explorer's whole state: what every view shares, and one slice per view. Everything a permalink restores. */
+export type ExplorerStateOf<Views extends readonly StateSlice[]> = {
+  dataset: string;
+  view: Views[number]['id'];
+  type: TypeFilter;
+} & { [V in Views[number] as V['id']]: SliceState<V> };
+
+/** Reads a location's search string into the state of `views`, with a notice for each value it could not keep. */
+export function parseExplorerState<Views extends readonly StateSlice[]>(
+  search: string,
+  ctx: StateContext,
+  views: Views,
+): { state: ExplorerStateOf<Views>; notices: string[] } {
   const params = new URLSearchParams(search);
   const notices: string[] = [];
-  const defaults = defaultState(ctx);
-  const one = (key: string) => oneParam(params, key, notices);
-  const many = (key: string) => manyParams(params, key, notices);
-
-  const dsId = one('ds');
-  const dataset = ctx.datasets.find((d) => d.id === dsId) ?? ctx.datasets[0]!;
+  const first = ctx.datasets[0];
+  if (!first) throw new Error('no datasets: the explorer needs at least one');
+  const shared = paramReader(params, new Set(), notices);
+  const dsId = shared.one('ds');
+  const dataset = ctx.datasets.find((d) => d.id === dsId) ?? first;
   if (dsId !== null && dataset.id !== dsId) {
     notices.push(`Unknown dataset ${quoted(dsId)}: showing ${quoted(dataset.id)}.`);
   }
-  const known = new Set(dataset.bacteria);
-  const bacteriaIds = (ids: string[], where: string) => {
-    const unknown = ids.filter((id) => !known.has(id));
-    if (unknown.length > 0) {
-      const sample = unknown.slice(0, 3).map(quoted).join(', ') + (unknown.length > 3 ? ', …' : '');
-      notices.push(`${where}: ${unknown.length} unknown bacteria dropped (${sample}).`);
-    }
-    return ids.filter((id) => known.has(id));
+  const ids = views.map((v) => v.id);
+  const state: Record<string, unknown> = {
+    dataset: dataset.id,
+    view: shared.choice('view', ids, ids[0]!, 'view'),
+    type: shared.choice('type', TYPE_FILTERS, 'all', 'type filter'),
   };
-
-  let metabolite = one('m');
-  let bacterium = one('b');
-  if (bacterium !== null && !known.has(bacterium)) {
-    notices.push(`Unknown bacterium ${quoted(bacterium)} dropped.`);
-    bacterium = null;
-  }
-  if (metabolite !== null && bacterium !== null) {
-    const kept = `kept metabolite ${quoted(metabolite)}, dropped bacterium ${quoted(bacterium)}`;
-    notices.push(`Both a metabolite and a bacterium were picked: ${kept}.`);
-    bacterium = null;
-  }
-
-  return {
-    state: {
-      dataset: dataset.id,
-      view: choice(one('view'), VIEWS, defaults.view, 'view', notices),
-      type: choice(one('type'), TYPE_FILTERS, defaults.type, 'type filter', notices),
-      landscape: {
-        metabolite,
-        bacterium,
-        show: choice(one('show'), SHOWS, defaults.landscape.show, 'show option', notices),
-        n: parseN(one('n'), notices),
-      },
-      network: {
-        bacteria: cap(
-          bacteriaIds(many('nb'), 'Network'),
-          STATE_LIMITS.networkBacteria,
-          'bacteria in the network',
-          notices,
-        ),
-        metabolites: cap(many('nm'), STATE_LIMITS.networkMetabolites, 'metabolites in the network', notices),
-      },
-      cooccurrence: {
-        bacteria: cap(
-          bacteriaIds(many('cb'), 'Co-occurrence'),
-          STATE_LIMITS.cooccurrenceBacteria,
-          'bacteria in the co-occurrence',
-          notices,
-        ),
-        mode: choice(one('mode'), MODES, defaults.cooccurrence.mode, 'mode', notices),
-      },
-    },
-    notices,
-  };
+  const reader = paramReader(params, new Set(dataset.bacteria), notices);
+  for (const view of views) state[view.id] = view.parse(reader);
+  return { state: state as ExplorerStateOf<Views>, notices };
 }
 
 /**
  * The canonical search string of a state: fixed key order, defaults left out, except the dataset, which is always
  * written so that a permalink survives a change of the default dataset.
  */
-export function stateToSearch(state: ExplorerState): string {
+export function explorerSearch<Views extends readonly StateSlice[]>(
+  state: ExplorerStateOf<Views>,
+  views: Views,
+): string {
   const p = new URLSearchParams({ ds: state.dataset });
-  const { landscape: l, network: net, cooccurrence: co } = state;
-  if (state.view !== 'landscape') p.append('view', state.view);
+  if (state.view !== views[0]!.id) p.append('view', state.view);
   if (state.type !== 'all') p.append('type', state.type);
-  if (l.metabolite !== null) p.append('m', l.metabolite);
-  if (l.bacterium !== null) p.append('b', l.bacterium);
-  if (l.show !== 'all') p.append('show', l.show);
-  if (l.n !== STATE_LIMITS.n.default) p.append('n', String(l.n));
-  for (const id of net.bacteria) p.append('nb', id);
-  for (const id of net.metabolites) p.append('nm', id);
-  for (const id of co.bacteria) p.append('cb', id);
-  if (co.mode !== 'all') p.append('mode', co.mode);
+  const slices = state as unknown as Record<string, unknown>;
+  for (const view of views) for (const [key, value] of view.serialize(slices[view.id])) p.append(key, value);
   return `?${p}`;
-}
-
-/** A value quoted for a notice, shortened so a hostile URL cannot flood the page. */
-function quoted(value: string): string {
-  return `"${value.length > 60 ? `${value.slice(0, 60)}…` : value}"`;
-}
-
-function tooLong(key: string, value: string, notices: string[]): boolean {
-  if (value.length <= STATE_LIMITS.valueLength) return false;
-  notices.push(`Parameter "${key}" dropped: ${value.length} characters, more than ${STATE_LIMITS.valueLength}.`);
-  return true;
-}
-
-/** The first value of a parameter, with an empty or overlong one read as absent. */
-function oneParam(params: URLSearchParams, key: string, notices: string[]): string | null {
-  const value = params.get(key);
-  return value === null || value === '' || tooLong(key, value, notices) ? null : value;
-}
-
-/** Every value of a repeated parameter, first occurrence kept, empty and overlong ones dropped. */
-function manyParams(params: URLSearchParams, key: string, notices: string[]): string[] {
-  return [...new Set(params.getAll(key).filter((v) => v !== '' && !tooLong(key, v, notices)))];
-}
-
-function choice<T extends string>(
-  value: string | null,
-  options: readonly T[],
-  fallback: T,
-  what: string,
-  notices: string[],
-): T {
-  if (value === null) return fallback;
-  if ((options as readonly string[]).includes(value)) return value as T;
-  notices.push(`Unknown ${what} ${quoted(value)}: showing ${quoted(fallback)}.`);
-  return fallback;
-}
-
-function parseN(value: string | null, notices: string[]): number {
-  const { min, max, default: fallback } = STATE_LIMITS.n;
-  if (value === null) return fallback;
-  const parsed = Number(value);
-  if (value.trim() === '' || !Number.isFinite(parsed)) {
-    notices.push(`N ${quoted(value)} is not a number: showing ${fallback}.`);
-    return fallback;
-  }
-  const n = Math.min(max, Math.max(min, Math.round(parsed)));
-  if (n !== parsed) notices.push(`N ${quoted(value)} is outside ${min} to ${max} or not whole: showing ${n}.`);
-  return n;
-}
-
-function cap(ids: string[], limit: number, what: string, notices: string[]): string[] {
-  if (ids.length <= limit) return ids;
-  notices.push(`At most ${limit} ${what}: kept the first ${limit} of ${ids.length}.`);
-  return ids.slice(0, limit);
 }

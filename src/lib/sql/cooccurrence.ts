@@ -5,9 +5,6 @@ import { byteOrder, type DatasetSources, type Query } from './sources.ts';
 export const MODES = ['all', 'any'] as const;
 export type Mode = (typeof MODES)[number];
 
-/** How many top producers each feature keeps (the build's ranking, over all bacteria of the dataset). */
-export const TOP_RANKS = 10;
-
 /** One selected bacterium that is a top producer of a qualifying feature. */
 export interface CooccurrenceRow {
   feature: string;
@@ -22,14 +19,17 @@ export interface CooccurrenceRow {
   total: number;
 }
 
-/** Why a selection cannot be answered, as a sentence for the page, or null when it can. */
-export function cooccurrenceProblem(bacteria: string[], mode: Mode): string | null {
+/**
+ * Why a selection cannot be answered, as a sentence for the page, or null when it can; `ranks` is how many top
+ * producers each feature keeps (the manifest's `topProducerRanks`).
+ */
+export function cooccurrenceProblem(bacteria: string[], mode: Mode, ranks: number): string | null {
   const n = new Set(bacteria).size;
   if (n < 2) return 'Select at least 2 bacteria';
-  if (mode === 'all' && n > TOP_RANKS) {
+  if (mode === 'all' && n > ranks) {
     return (
-      `${n} bacteria are selected, but a metabolite has only ${TOP_RANKS} top producers: ` +
-      `no metabolite can have all of them. Select at most ${TOP_RANKS}, or switch to "any of them".`
+      `${n} bacteria are selected, but a metabolite has only ${ranks} top producers: ` +
+      `no metabolite can have all of them. Select at most ${ranks}, or switch to "any of them".`
     );
   }
   return null;

@@ -1,9 +1,9 @@
 import { compareBytes } from '../byte-order.ts';
+import type { ValuePart } from '../manifest.ts';
 import { quoteLiteral } from './quote.ts';
 
 /** One part of the values table: its FROM-item and the first feature it holds (parts are in feature order). */
-export interface ValuePartSource {
-  first: string;
+export interface ValuePartSource extends Pick<ValuePart, 'firstFeature'> {
   source: string;
 }
 
@@ -25,7 +25,7 @@ export function valuesOf(src: DatasetSources, feature: string): string {
   let hi = src.values.length - 1;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (compareBytes(src.values[mid]!.first, feature) <= 0) lo = mid;
+    if (compareBytes(src.values[mid]!.firstFeature, feature) <= 0) lo = mid;
     else hi = mid - 1;
   }
   return src.values[lo]!.source;

@@ -2,11 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cooccurrenceProblem,
   cooccurrenceQuery,
-  TOP_RANKS,
   type CooccurrenceRow,
   type Mode,
 } from '../../../src/lib/sql/cooccurrence.ts';
-import type { TypeFilter } from '../../../src/lib/url-state.ts';
+import type { TypeFilter } from '../../../src/lib/feature-types.ts';
 import { A, B, U, a, b, openFixture, openWasmFixture, SOURCES } from './fixture.ts';
 
 const query = (bacteria: string[], mode: Mode, type: TypeFilter = 'all', limit?: number) =>
@@ -180,19 +179,19 @@ describe('cooccurrenceProblem', () => {
   const ids = (n: number) => Array.from({ length: n }, (_, i) => `b${i}`);
 
   it('asks for at least 2 bacteria', () => {
-    expect(cooccurrenceProblem([], 'all')).toBe('Select at least 2 bacteria');
-    expect(cooccurrenceProblem(['x'], 'any')).toBe('Select at least 2 bacteria');
-    expect(cooccurrenceProblem(['x', 'x'], 'any')).toBe('Select at least 2 bacteria');
+    expect(cooccurrenceProblem([], 'all', 10)).toBe('Select at least 2 bacteria');
+    expect(cooccurrenceProblem(['x'], 'any', 10)).toBe('Select at least 2 bacteria');
+    expect(cooccurrenceProblem(['x', 'x'], 'any', 10)).toBe('Select at least 2 bacteria');
   });
 
-  it(`explains that more than ${TOP_RANKS} can never all be top producers`, () => {
-    expect(TOP_RANKS).toBe(10);
-    expect(cooccurrenceProblem(ids(10), 'all')).toBeNull();
-    expect(cooccurrenceProblem(ids(11), 'all')).toBe(
+  it('explains that more than the top producers a feature keeps can never all be top producers', () => {
+    expect(cooccurrenceProblem(ids(5), 'all', 4)).toMatch(/^5 bacteria are selected, but a metabolite has only 4 top/);
+    expect(cooccurrenceProblem(ids(10), 'all', 10)).toBeNull();
+    expect(cooccurrenceProblem(ids(11), 'all', 10)).toBe(
       '11 bacteria are selected, but a metabolite has only 10 top producers: no metabolite can have all of them. ' +
         'Select at most 10, or switch to "any of them".',
     );
-    expect(cooccurrenceProblem(ids(11), 'any')).toBeNull();
-    expect(cooccurrenceProblem(ids(2), 'all')).toBeNull();
+    expect(cooccurrenceProblem(ids(11), 'any', 10)).toBeNull();
+    expect(cooccurrenceProblem(ids(2), 'all', 10)).toBeNull();
   });
 });

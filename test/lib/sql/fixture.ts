@@ -73,7 +73,7 @@ export const VALUES: [string, string, number][] = [
 export const SOURCES: DatasetSources = {
   features: 'features',
   bacteria: 'bacteria',
-  values: [{ first: '', source: '"values"' }],
+  values: [{ firstFeature: '', source: '"values"' }],
   topProducers: 'top_producers',
 };
 

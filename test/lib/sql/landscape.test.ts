@@ -6,7 +6,7 @@ import { openDuck } from '../../../scripts/duck.ts';
 import { bacteriumProfileQuery, metaboliteProfileQuery, type Show } from '../../../src/lib/sql/landscape.ts';
 import { quoteLiteral } from '../../../src/lib/sql/quote.ts';
 import { parquetSource, type DatasetSources, type Query } from '../../../src/lib/sql/sources.ts';
-import type { TypeFilter } from '../../../src/lib/url-state.ts';
+import type { TypeFilter } from '../../../src/lib/feature-types.ts';
 import { A, B, U, a, b, fixtureStatements, openFixture, openWasmFixture, shard, SOURCES } from './fixture.ts';
 
 const UName = `Ü,'&" 🦠`;
@@ -188,7 +188,7 @@ describe('landscape queries over Parquet files', () => {
       const files = { values: join(dir, 'values.parquet'), bacteria: join(dir, 'bacteria.parquet') };
       await duck.run(`COPY "values" TO ${quoteLiteral(files.values)} (FORMAT parquet)`);
       await duck.run(`COPY bacteria TO ${quoteLiteral(files.bacteria)} (FORMAT parquet)`);
-      const values = [{ first: '', source: parquetSource(files.values) }];
+      const values = [{ firstFeature: '', source: parquetSource(files.values) }];
       const src: DatasetSources = { ...SOURCES, values, bacteria: parquetSource(files.bacteria) };
       expect(values[0]!.source).toBe(`read_parquet(${quoteLiteral(files.values)})`);
       const q = metaboliteProfileQuery(src, { feature: 'F_but', show: 'top', n: 2 });

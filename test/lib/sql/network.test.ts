@@ -15,8 +15,8 @@ const byKey = (x: HeatmapCellRow, y: HeatmapCellRow) =>
 const BACTERIA = [U, A, b];
 const FEATURES = ['M88T31_NEG', 'F_but', 'F_pct', 'nope'];
 const PARTS = [
-  { first: '', source: `(SELECT * FROM "values" WHERE feature < 'G')` },
-  { first: 'G', source: `(SELECT * FROM "values" WHERE feature >= 'G')` },
+  { firstFeature: '', source: `(SELECT * FROM "values" WHERE feature < 'G')` },
+  { firstFeature: 'G', source: `(SELECT * FROM "values" WHERE feature >= 'G')` },
 ];
 
 /**

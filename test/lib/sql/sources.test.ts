@@ -5,7 +5,7 @@ const src = (firsts: string[]): DatasetSources => ({
   features: 'f',
   bacteria: 'b',
   topProducers: 't',
-  values: firsts.map((first, i) => ({ first, source: `part${i}` })),
+  values: firsts.map((firstFeature, i) => ({ firstFeature, source: `part${i}` })),
 });
 
 describe('valuesOf', () => {

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   defaultState,
   parseState,
-  STATE_LIMITS,
   stateToSearch,
   type ExplorerState,
-  type StateContext,
-} from '../../src/lib/url-state.ts';
+} from '../../src/views/index.ts';
+import type { StateContext } from '../../src/lib/url-state.ts';
+import { NETWORK_LIMITS } from '../../src/views/network/index.ts';
 
 const HOSTILE = `Ü,'&"=?#+ 🦠`;
 const vivoBacteria = ['Akkermansia_muciniphila', 'Bacteroides_fragilis', 'a,b', HOSTILE, ...range('vivo_', 60)];
@@ -182,7 +182,7 @@ describe('parseState', () => {
         ...ids.map((id): [string, string] => ['cb', id]),
         ...range('m', 120).map((id): [string, string] => ['nm', id]),
       ]));
-      expect(state.network.bacteria).toEqual(ids.slice(0, STATE_LIMITS.networkBacteria));
+      expect(state.network.bacteria).toEqual(ids.slice(0, NETWORK_LIMITS.bacteria));
       expect(state.network.metabolites).toEqual(range('m', 100));
       expect(state.cooccurrence.bacteria).toEqual(ids.slice(0, 30));
       expect(notices).toEqual([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extremaIndices } from '../../../src/components/explorer/charts.ts';
+import { extremaIndices } from '../../../src/views/landscape/chart.ts';
 
 /** A deterministic pseudo-random series (a linear congruential generator), for unsorted input. */
 function noise(n: number, seed = 7): Float64Array {

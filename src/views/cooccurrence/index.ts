@@ -1,0 +1,56 @@
+import { datasetFiles, datasetSources } from '../../lib/explorer-data.ts';
+import { cooccurrenceProblem, cooccurrenceQuery, MODES, type Mode } from '../../lib/sql/cooccurrence.ts';
+import { appended, bacteriumName, checkRadio, chips, fillBacteria, onAddBacterium, onRadio, onRemoveChip } from '../controls.ts';
+import { defineView } from '../view.ts';
+
+/** The co-occurrence's slice of the state: the selected bacteria, and whether all or any must be top producers. */
+export interface CooccurrenceState {
+  bacteria: string[];
+  mode: Mode;
+}
+
+/** Most bacteria the co-occurrence takes. */
+export const COOCCURRENCE_LIMIT = 30;
+
+/** Metabolic co-occurrence: metabolites whose top producers include all (or any) of the selected bacteria. */
+export const cooccurrence = defineView({
+  id: 'cooccurrence',
+  title: 'Top producer consortia',
+
+  parse: (p): CooccurrenceState => ({
+    bacteria: p.bacteria('cb', 'Co-occurrence', COOCCURRENCE_LIMIT, 'bacteria in the co-occurrence'),
+    mode: p.choice('mode', MODES, 'all', 'mode'),
+  }),
+  serialize: (s) => [
+    ...s.bacteria.map((id): [string, string] => ['cb', id]),
+    ...(s.mode !== 'all' ? [['mode', s.mode] as [string, string]] : []),
+  ],
+  reset: (s) => ({ ...s, bacteria: [] }),
+  features: () => [],
+
+  wire(panel, api) {
+    onAddBacterium(panel.querySelector('[data-control=cooccurrence-bacterium]')!, (id) =>
+      api.update((s) => void (s.bacteria = appended(s.bacteria, id, COOCCURRENCE_LIMIT))),
+    );
+    onRemoveChip(panel.querySelector('[data-chips=cooccurrence-bacteria]')!, (id) =>
+      api.update((s) => void (s.bacteria = s.bacteria.filter((x) => x !== id))),
+    );
+    onRadio(panel.querySelector('[data-control=mode]')!, (value) => api.update((s) => void (s.mode = value as Mode)));
+  },
+
+  sync(panel, s, api) {
+    const d = api.dataset();
+    fillBacteria(panel.querySelector('[data-control=cooccurrence-bacterium]')!, d, 'Add a bacterium…');
+    chips(panel.querySelector('[data-chips=cooccurrence-bacteria]')!, s.bacteria, (id) => bacteriumName(d, id));
+    checkRadio(panel.querySelector('[data-control=mode]')!, s.mode);
+  },
+
+  queries({ bacteria, mode }, { dataset: d, shared, topProducerRanks }) {
+    const problem = cooccurrenceProblem(bacteria, mode, topProducerRanks);
+    if (problem) return { problem };
+    const query = cooccurrenceQuery(datasetSources(d), { bacteria, mode, type: shared.type });
+    return { queries: { rows: { query, files: datasetFiles(d), features: true } } };
+  },
+
+  render: () => import('./render.ts').then((m) => m.renderCooccurrence),
+});

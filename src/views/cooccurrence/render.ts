@@ -1,0 +1,62 @@
+import { formatCount, formatValue } from '../../lib/format.ts';
+import type { CooccurrenceRow } from '../../lib/sql/cooccurrence.ts';
+import { bacteriumName } from '../controls.ts';
+import { TABLE_ROWS } from '../results.ts';
+import type { Render } from '../view.ts';
+import { cooccurrenceChart } from './chart.ts';
+import type { CooccurrenceState } from './index.ts';
+
+/** The metabolites the selected bacteria co-produce (all or any of them among the top producers), and the table. */
+export const renderCooccurrence: Render<CooccurrenceState> = (results, { bacteria, mode }, ctx) => {
+  const { dataset: d, width, topProducerRanks: ranks } = ctx;
+  const rows = results.rows as CooccurrenceRow[];
+  const who = mode === 'all' ? 'all' : 'at least one';
+  if (rows.length === 0) {
+    return {
+      summary: '',
+      message: `No metabolite has ${who} of the ${bacteria.length} selected bacteria among its top ${ranks} producers.`,
+    };
+  }
+  const total = rows[0]!.total;
+  const shown = new Set(rows.map((r) => r.feature)).size;
+  const name = (id: string) => bacteriumName(d, id);
+  return {
+    summary:
+      `${formatCount(total)} metabolites have ${who} of the selected bacteria among their top ${ranks} producers` +
+      (shown < total ? `; the ${shown} with the highest peak are shown` : ''),
+    chart: cooccurrenceChart(
+      rows.map((r) => ({ ...r, bacteriumName: name(r.bacterium) })),
+      { width, bacteria: bacteria.map((id) => ({ id, name: name(id) })) },
+    ),
+    table: {
+      columns: [
+        { key: 'label', label: 'Metabolite' },
+        { key: 'feature', label: 'Feature id' },
+        { key: 'bacterium', label: 'Bacterium' },
+        { key: 'rank', label: 'Rank', numeric: true },
+        { key: 'value', label: 'log2 fold change', numeric: true },
+      ],
+      rows: rows.slice(0, TABLE_ROWS).map((r) => ({
+        attrs: { feature: r.feature, bacterium: r.bacterium, rank: String(r.rank), value: String(r.value) },
+        cells: {
+          label: r.label,
+          feature: r.feature,
+          bacterium: name(r.bacterium),
+          rank: String(r.rank),
+          value: formatValue(r.value),
+        },
+      })),
+      total: rows.length,
+      csv: () =>
+        rows.map((r) => ({
+          feature: r.feature,
+          label: r.label,
+          bacterium: r.bacterium,
+          rank: r.rank,
+          value: r.value,
+          peak: r.peak,
+        })),
+    },
+    fileName: `${d.id}-cooccurrence-${mode}`,
+  };
+};

@@ -1,0 +1,107 @@
+import { datasetFiles, datasetSources } from '../../lib/explorer-data.ts';
+import { featuresByNameQuery } from '../../lib/sql/features.ts';
+import { bacteriumProfileQuery, metaboliteProfileQuery, SHOWS, type Show } from '../../lib/sql/landscape.ts';
+import { parquetSource } from '../../lib/sql/sources.ts';
+import { quoted } from '../../lib/url-state.ts';
+import { checkRadio, fillBacteria, onRadio } from '../controls.ts';
+import { defineView, type ViewQueries } from '../view.ts';
+
+/** The landscape's slice of the state: a metabolite or a bacterium (never both), and what to show of its profile. */
+export interface LandscapeState {
+  metabolite: string | null;
+  bacterium: string | null;
+  show: Show;
+  n: number;
+}
+
+/** Bounds of N in Top/Bottom N. */
+export const N_LIMITS = { min: 1, max: 1000, default: 10 } as const;
+
+/** Each landscape panel's metabolite search box, to show the selection's label in. */
+const boxes = new WeakMap<HTMLElement, { set value(text: string) }>();
+
+const $ = <T extends HTMLElement>(panel: HTMLElement, control: string) =>
+  panel.querySelector<T>(`[data-control=${control}]`)!;
+
+/** Microbial metabolic landscape: one metabolite across the bacteria, or one bacterium across the features. */
+export const landscape = defineView({
+  id: 'landscape',
+  title: 'Microbial metabolic landscape',
+
+  parse(p): LandscapeState {
+    const metabolite = p.one('m');
+    let bacterium = p.bacterium('b');
+    if (metabolite !== null && bacterium !== null) {
+      const kept = `kept metabolite ${quoted(metabolite)}, dropped bacterium ${quoted(bacterium)}`;
+      p.notices.push(`Both a metabolite and a bacterium were picked: ${kept}.`);
+      bacterium = null;
+    }
+    return {
+      metabolite,
+      bacterium,
+      show: p.choice('show', SHOWS, 'all', 'show option'),
+      n: p.whole('n', N_LIMITS, 'N'),
+    };
+  },
+  serialize: (s) => [
+    ...(s.metabolite !== null ? [['m', s.metabolite] as [string, string]] : []),
+    ...(s.bacterium !== null ? [['b', s.bacterium] as [string, string]] : []),
+    ...(s.show !== 'all' ? [['show', s.show] as [string, string]] : []),
+    ...(s.n !== N_LIMITS.default ? [['n', String(s.n)] as [string, string]] : []),
+  ],
+  reset: (s) => ({ ...s, metabolite: null, bacterium: null }),
+  features: (s) => (s.metabolite === null ? [] : [s.metabolite]),
+
+  wire(panel, api) {
+    const box = api.searchBox(panel.querySelector('[data-search=landscape]')!, (m) =>
+      api.update((s) => Object.assign(s, { metabolite: m.name, bacterium: null })),
+    );
+    boxes.set(panel, box);
+    const bacterium = $<HTMLSelectElement>(panel, 'landscape-bacterium');
+    bacterium.addEventListener('change', () =>
+      api.update((s) => Object.assign(s, { bacterium: bacterium.value || null, metabolite: null })),
+    );
+    onRadio($(panel, 'show'), (value) => api.update((s) => void (s.show = value as Show)));
+    // Live as the reader types; a half-typed or empty number waits for the next keystroke.
+    const n = $<HTMLInputElement>(panel, 'n');
+    n.addEventListener('input', () => {
+      const value = Math.round(Number(n.value));
+      if (n.value === '' || !Number.isFinite(value) || value === api.state().n) return;
+      const clamped = Math.min(N_LIMITS.max, Math.max(N_LIMITS.min, value));
+      api.update((s) => void (s.n = clamped), { push: false });
+    });
+  },
+
+  sync(panel, s, api) {
+    const bacterium = $<HTMLSelectElement>(panel, 'landscape-bacterium');
+    fillBacteria(bacterium, api.dataset(), '— none —');
+    bacterium.value = s.bacterium ?? '';
+    boxes.get(panel)!.value = s.metabolite ? api.label(s.metabolite) : '';
+    checkRadio($(panel, 'show'), s.show);
+    $<HTMLInputElement>(panel, 'n').value = String(s.n);
+  },
+
+  queries(s, { dataset: d, shared }): ViewQueries {
+    const { metabolite, bacterium, show, n } = s;
+    if (metabolite) {
+      const src = datasetSources(d);
+      const files = datasetFiles(d);
+      return {
+        queries: {
+          labels: { query: featuresByNameQuery(src.features, [metabolite]), files, features: true },
+          rows: { query: metaboliteProfileQuery(src, { feature: metabolite, show, n }), files },
+        },
+      };
+    }
+    if (bacterium) {
+      const b = d.bacteria.find((x) => x.id === bacterium);
+      if (!b) return { problem: `No data for this selection: no bacterium ${bacterium} in ${d.title}` };
+      // Kept as columns: "All" has up to ~32k rows, of which the page decodes only the ones it shows.
+      const query = bacteriumProfileQuery(parquetSource(b.file), { type: shared.type, show, n });
+      return { queries: { profile: { query, files: [b.file], columns: true } } };
+    }
+    return { problem: 'Pick a metabolite or a bacterium to see its profile.' };
+  },
+
+  render: () => import('./render.ts').then((m) => m.renderLandscape),
+});

@@ -1,0 +1,71 @@
+import { datasetFiles, datasetSources } from '../../lib/explorer-data.ts';
+import { featuresByNameQuery } from '../../lib/sql/features.ts';
+import { heatmapQuery } from '../../lib/sql/network.ts';
+import { appended, bacteriumName, chips, fillBacteria, onAddBacterium, onRemoveChip } from '../controls.ts';
+import { defineView } from '../view.ts';
+
+/** The heatmap's slice of the state: its rows and columns, in selection order. */
+export interface NetworkState {
+  bacteria: string[];
+  metabolites: string[];
+}
+
+/** Most rows and columns a heatmap may have. */
+export const NETWORK_LIMITS = { bacteria: 50, metabolites: 100 } as const;
+
+/** Metabolic interaction network: a heatmap of selected bacteria × metabolites with the Net Balance row. */
+export const network = defineView({
+  id: 'network',
+  title: 'Metabolic interaction network',
+
+  parse: (p): NetworkState => ({
+    bacteria: p.bacteria('nb', 'Network', NETWORK_LIMITS.bacteria, 'bacteria in the network'),
+    metabolites: p.capped(p.many('nm'), NETWORK_LIMITS.metabolites, 'metabolites in the network'),
+  }),
+  serialize: (s) => [
+    ...s.bacteria.map((id): [string, string] => ['nb', id]),
+    ...s.metabolites.map((id): [string, string] => ['nm', id]),
+  ],
+  reset: () => ({ bacteria: [], metabolites: [] }),
+  features: (s) => s.metabolites,
+
+  wire(panel, api) {
+    const search = panel.querySelector<HTMLElement>('[data-search=network]')!;
+    const box = api.searchBox(search, (m) => {
+      api.update((s) => void (s.metabolites = appended(s.metabolites, m.name, NETWORK_LIMITS.metabolites)));
+      box.value = '';
+    });
+    onAddBacterium(panel.querySelector('[data-control=network-bacterium]')!, (id) =>
+      api.update((s) => void (s.bacteria = appended(s.bacteria, id, NETWORK_LIMITS.bacteria))),
+    );
+    onRemoveChip(panel.querySelector('[data-chips=network-bacteria]')!, (id) =>
+      api.update((s) => void (s.bacteria = s.bacteria.filter((x) => x !== id))),
+    );
+    onRemoveChip(panel.querySelector('[data-chips=network-metabolites]')!, (id) =>
+      api.update((s) => void (s.metabolites = s.metabolites.filter((x) => x !== id))),
+    );
+  },
+
+  sync(panel, s, api) {
+    const d = api.dataset();
+    fillBacteria(panel.querySelector('[data-control=network-bacterium]')!, d, 'Add a bacterium…');
+    chips(panel.querySelector('[data-chips=network-bacteria]')!, s.bacteria, (id) => bacteriumName(d, id));
+    chips(panel.querySelector('[data-chips=network-metabolites]')!, s.metabolites, (f) => api.label(f));
+  },
+
+  queries({ bacteria, metabolites }, { dataset: d }) {
+    if (bacteria.length === 0 || metabolites.length === 0) {
+      return { problem: 'Select at least one bacterium and one metabolite.' };
+    }
+    const src = datasetSources(d);
+    const files = datasetFiles(d);
+    return {
+      queries: {
+        labels: { query: featuresByNameQuery(src.features, metabolites), files, features: true },
+        cells: { query: heatmapQuery(src, { bacteria, features: metabolites }), files },
+      },
+    };
+  },
+
+  render: () => import('./render.ts').then((m) => m.renderNetwork),
+});

@@ -1,0 +1,101 @@
+import type { Columns } from '../lib/db.ts';
+import type { ExplorerDataset } from '../lib/explorer-data.ts';
+import type { TypeFilter } from '../lib/feature-types.ts';
+import type { FeatureMatch } from '../lib/sql/search.ts';
+import type { Query } from '../lib/sql/sources.ts';
+import type { StateSlice } from '../lib/url-state.ts';
+
+/** What every view shares: the dataset tab and the type filter. */
+export interface SharedState {
+  dataset: string;
+  type: TypeFilter;
+}
+
+/** One query of a view, with the data files it reads. */
+export interface ViewQuery {
+  query: Query;
+  files: string[];
+  /** Keep the result as columns (many rows, decoded on demand) instead of row objects. */
+  columns?: boolean;
+  /** The query reads the dataset's features table, which is copied into memory first. */
+  features?: boolean;
+}
+
+/** A view's queries by name, or why the selection cannot be answered, in words. */
+export type ViewQueries = { queries: Record<string, ViewQuery> } | { problem: string };
+
+/** The answers to a view's queries, by the same names: row objects, or columns where asked. */
+export type QueryResults = Record<string, unknown[] | Columns<unknown>>;
+
+/** A table of the numbers behind a chart; `attrs` become data-* attributes of the row, `values` of numeric cells. */
+export interface ResultTable {
+  columns: { key: string; label: string; numeric?: boolean }[];
+  /** The first rows, for the page. */
+  rows: { attrs: Record<string, string>; cells: Record<string, string>; values?: Record<string, number | null> }[];
+  /** How many rows the result has. */
+  total: number;
+  /** All rows, for the CSV download: built when the reader asks for it. */
+  csv(): Record<string, string | number | null>[];
+}
+
+/** What a view shows: a sentence, and a chart with its table, or a message instead of an empty chart. */
+export interface ViewResult {
+  summary: string;
+  /** Set when there is nothing to draw: said in words instead of a blank chart. */
+  message?: string;
+  chart?: Element;
+  table?: ResultTable;
+  fileName?: string;
+}
+
+/** What a view's queries depend on besides its own slice. */
+export interface QueryContext {
+  dataset: ExplorerDataset;
+  shared: SharedState;
+  /** How many top producers each feature keeps, from the manifest. */
+  topProducerRanks: number;
+}
+
+/** What rendering needs besides the rows: the query context and the room the chart has. */
+export interface RenderContext extends QueryContext {
+  width: number;
+  /** A feature's display label (its id until known). */
+  label(feature: string): string;
+}
+
+/** Turns a view's query results into what the page shows; pure, so it is tested without a database. */
+export type Render<S> = (results: QueryResults, state: S, ctx: RenderContext) => ViewResult;
+
+/** What a view's controls may do: change its slice of the state, search the features, read labels. */
+export interface ControlApi<S> {
+  /** Applies a change to the view's slice and records it in the URL (a new history entry unless `push` is false). */
+  update(change: (state: S) => void, options?: { push?: boolean }): void;
+  /** The view's slice as it is now. */
+  state(): S;
+  dataset(): ExplorerDataset;
+  label(feature: string): string;
+  /** Wires a feature search box (prerendered by SearchBox.astro) that calls `onPick` with the chosen feature. */
+  searchBox(root: HTMLElement, onPick: (match: FeatureMatch) => void): { set value(text: string) };
+}
+
+/**
+ * One view of the explorer: its URL state slice, its controls (markup in `Controls.astro` beside it, wired here), its
+ * queries, and its renderer, loaded on first use since it brings Plot.
+ */
+export interface View<Id extends string = string, S = unknown> extends StateSlice<Id, S> {
+  readonly title: string;
+  /** The slice after a switch of dataset: selections belong to a dataset, options stay. */
+  reset(state: S): S;
+  /** Feature ids whose labels the controls show. */
+  features(state: S): string[];
+  wire(panel: HTMLElement, api: ControlApi<S>): void;
+  /** Shows the state in the controls. */
+  sync(panel: HTMLElement, state: S, api: ControlApi<S>): void;
+  queries(state: S, ctx: QueryContext): ViewQueries;
+  render(): Promise<Render<S>>;
+}
+
+/** Declares a view, keeping its id as a literal type so the explorer's state type names each slice. */
+export function defineView<const Id extends string, S>(view: View<Id, S>): View<Id, S> {
+  return view;
+}
