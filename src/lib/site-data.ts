@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { FEATURE_TYPES, parseManifest, type Bacterium, type Dataset, type FeatureType, type FileEntry, type Manifest } from './manifest.ts';
 import { bacteriumSlugs } from './slug.ts';
-import { quoteLiteral } from './sql/quote.ts';
+import { bacteriumProfileQuery } from './sql/landscape.ts';
+import { parquetSource } from './sql/sources.ts';
 
 /** One row of a bacterium shard: a feature, its display label, its type and the bacterium's value for it. */
 export interface ShardRow {
@@ -68,17 +69,16 @@ export async function readBacteriumExtremes(
   instance ??= DuckDBInstance.create(':memory:', { threads: '1' });
   const duck = await (await instance).connect();
   try {
-    const read = async (order: 'ASC' | 'DESC') => {
-      const sql = `SELECT feature, coalesce(label, feature) AS label, type, value
-        FROM read_parquet(${quoteLiteral(join(dataDir, file.path))})
-        ORDER BY value ${order}, feature ASC LIMIT ${n}`;
-      const rows = (await duck.runAndReadAll(sql)).getRowObjectsJS() as unknown as ShardRow[];
+    // The explorer's own Top/Bottom N query, so the page and the explorer always agree.
+    const read = async (show: 'top' | 'bottom') => {
+      const { sql, params } = bacteriumProfileQuery(parquetSource(join(dataDir, file.path)), { type: 'all', show, n });
+      const rows = (await duck.runAndReadAll(sql, params)).getRowObjectsJS() as unknown as ShardRow[];
       for (const row of rows) {
         if (!FEATURE_TYPES.includes(row.type)) throw new Error(`${file.path}: unknown type ${JSON.stringify(row.type)}`);
       }
       return rows;
     };
-    return { top: await read('DESC'), bottom: await read('ASC') };
+    return { top: await read('top'), bottom: await read('bottom') };
   } finally {
     duck.closeSync();
   }

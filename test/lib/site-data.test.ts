@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuck } from '../../scripts/duck.ts';
+import { bacteriumShardSelect } from '../../src/lib/sql/landscape.ts';
 import { quoteLiteral } from '../../src/lib/sql/quote.ts';
 import { loadManifest, readBacteriumExtremes } from '../../src/lib/site-data.ts';
 
@@ -13,12 +14,14 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'metanexus-site-data-'));
   const { duck, close } = await openDuck(1);
   try {
-    // Ties at 2 and -1 are broken by feature id in byte order ('B' < 'a'); one label is NULL.
-    await duck.run(`COPY (SELECT * FROM (VALUES
+    // Ties at 2 and -1 are broken by feature id in byte order ('B' < 'a'); one label is NULL, which the build's
+    // features table replaces by the id. Written by the build's own shard query, with its ranks.
+    const cells = `(SELECT feature, coalesce(label, feature) AS label, type, value FROM (VALUES
         ('a', 'Alpha', 'by_name', 2.0), ('B', NULL, 'by_positive', 2.0), ('c', 'Gamma', 'by_negative', 5.5),
         ('d', 'Delta', 'by_name', 0.0), ('e', 'Eps', 'by_name', -1.0), ('D', 'Dee', 'by_name', -1.0),
         ('f', 'Phi', 'by_negative', -3.25)
-      ) t(feature, label, type, value)) TO ${quoteLiteral(join(dir, shard.path))} (FORMAT parquet)`);
+      ) t(feature, label, type, value))`;
+    await duck.run(`COPY (${bacteriumShardSelect(cells)}) TO ${quoteLiteral(join(dir, shard.path))} (FORMAT parquet)`);
   } finally {
     await close();
   }

@@ -40,34 +40,3 @@ SELECT f.name, f.label, f.type, f.n_values
  LIMIT ?`;
   return { sql, params };
 }
-
-/** Bacteria whose id or name contains `text` (case-insensitive, trimmed): prefixes first, ties by id in byte order. */
-export function filterBacteria<T extends { id: string; name: string }>(
-  list: readonly T[],
-  text: string,
-  limit: number,
-): T[] {
-  const q = text.trim().toLowerCase();
-  const rank = ({ id, name }: T) => {
-    const [i, n] = [id.toLowerCase(), name.toLowerCase()];
-    if (i.startsWith(q) || n.startsWith(q)) return 0;
-    return i.includes(q) || n.includes(q) ? 1 : 2;
-  };
-  return list
-    .map((item) => ({ item, rank: rank(item) }))
-    .filter((m) => m.rank < 2)
-    .sort((a, b) => a.rank - b.rank || compareCodePoints(a.item.id, b.item.id))
-    .slice(0, limit)
-    .map((m) => m.item);
-}
-
-/** Orders strings as DuckDB does (UTF-8 bytes, i.e. code points), unlike `<`, which compares UTF-16 units. */
-export function compareCodePoints(a: string, b: string): number {
-  const [x, y] = [a[Symbol.iterator](), b[Symbol.iterator]()];
-  for (;;) {
-    const [p, q] = [x.next(), y.next()];
-    if (p.done || q.done) return (p.done ? 0 : 1) - (q.done ? 0 : 1);
-    const d = p.value.codePointAt(0)! - q.value.codePointAt(0)!;
-    if (d !== 0) return d;
-  }
-}

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareCodePoints, filterBacteria, searchFeaturesQuery, type FeatureSearch } from '../../../src/lib/sql/search.ts';
+import { searchFeaturesQuery, type FeatureSearch } from '../../../src/lib/sql/search.ts';
 import { openFixture, openWasmFixture, SOURCES } from './fixture.ts';
 
 const names = (rows: { name: string }[]) => rows.map((r) => r.name);
@@ -126,44 +126,5 @@ describe('searchFeaturesQuery', () => {
     } finally {
       wasm.close();
     }
-  });
-});
-
-describe('filterBacteria', () => {
-  const list = [
-    'Lactobacillus_reuteri',
-    'bacteroides_ovatus',
-    'Akkermansia_muciniphila',
-    'Bacteroides_fragilis',
-    'Clostridium_sp._ASF356',
-    'Ünï_bac',
-  ].map((id) => ({ id, name: id.replaceAll('_', ' ') }));
-  const ids = (text: string, limit = 10) => filterBacteria(list, text, limit).map((b) => b.id);
-
-  it('puts prefix matches first, then the rest, each by id in byte order', () => {
-    // Prefix: Bacteroides_fragilis < bacteroides_ovatus ('B' < 'b'). Contains: Lactobacillus_reuteri < Ünï_bac.
-    expect(ids('BAC')).toEqual(['Bacteroides_fragilis', 'bacteroides_ovatus', 'Lactobacillus_reuteri', 'Ünï_bac']);
-    expect(ids(' bac ', 3)).toEqual(['Bacteroides_fragilis', 'bacteroides_ovatus', 'Lactobacillus_reuteri']);
-  });
-
-  it('matches the display name and punctuation literally', () => {
-    expect(ids('bacteroides fragilis')).toEqual(['Bacteroides_fragilis']);
-    expect(ids('sp._')).toEqual(['Clostridium_sp._ASF356']);
-    expect(ids('s_p')).toEqual([]);
-  });
-
-  it('lists everything by id for empty text', () => {
-    expect(ids('', 3)).toEqual(['Akkermansia_muciniphila', 'Bacteroides_fragilis', 'Clostridium_sp._ASF356']);
-  });
-
-  it('orders by code point, as DuckDB orders UTF-8 bytes, not by UTF-16 units', () => {
-    // U+FF21 (EF BC A1 in UTF-8) < U+1F9A0 (F0 9F A6 A0), though its UTF-16 unit 0xFF21 > the surrogate 0xD83E.
-    const odd = [{ id: 'x🦠', name: '' }, { id: 'xＡ', name: '' }, { id: 'x', name: '' }];
-    expect(filterBacteria(odd, 'x', 10).map((b) => b.id)).toEqual(['x', 'xＡ', 'x🦠']);
-    expect(compareCodePoints('xＡ', 'x🦠')).toBeLessThan(0);
-    expect('xＡ' < 'x🦠').toBe(false);
-    expect(compareCodePoints('B', 'a')).toBeLessThan(0);
-    expect(compareCodePoints('ab', 'ab')).toBe(0);
-    expect(compareCodePoints('ab', 'a')).toBeGreaterThan(0);
   });
 });
