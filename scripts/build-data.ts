@@ -63,11 +63,14 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
       async (): Promise<{ fingerprint: string; tables?: ExtractedTable[] }> => {
         const session = await openSnapshotSession(pool, poolSize);
         try {
-          const fingerprint = await log.step('fingerprint', () =>
+          const source = await log.step('fingerprint', () =>
             sourceFingerprint(session, { datasets: config.datasets, code, source: options.source, log }),
           );
+          const { fingerprint } = source;
           if (!options.force && fingerprint === published?.fingerprint) return { fingerprint };
-          const tables = await log.step('extract', () => extract(config.datasets, { session, poolSize, dir: raw.dir, log }));
+          const tables = await log.step('extract', () =>
+            extract(source.tables, { session, poolSize, dir: raw.dir, log }),
+          );
           return { fingerprint, tables };
         } finally {
           await session.close();

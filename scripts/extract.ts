@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { to as copyTo } from 'pg-copy-streams';
 import type { DatasetConfig } from './config.ts';
+import type { SourceTable } from './fingerprint.ts';
 import type { Log } from './log.ts';
 import { settleAll, type SnapshotSession } from './pg-session.ts';
-import { discoverSchema, extractionColumns, qualifiedName, type TableSchema } from './schema.ts';
+import { extractionColumns, qualifiedName, type TableSchema } from './schema.ts';
 import { readSourceAggregates, sourceAggregateQueries, type DatasetAggregates } from './verify.ts';
 
 /** One source table copied to CSV chunk files, all read from the same snapshot. */
@@ -44,15 +45,15 @@ function chunkQuery(t: TableSchema, [from, to]: [number, number | null]): string
 }
 
 /**
- * Copies every configured table out of PostgreSQL as CSV chunks, several per table so the bounded pool reads in
- * parallel, all inside the session's snapshot so the tables are mutually consistent.
+ * Copies every configured table (with the schema the fingerprint step discovered) out of PostgreSQL as CSV chunks,
+ * several per table so the bounded pool reads in parallel, all inside the session's snapshot so the tables are
+ * mutually consistent.
  */
-export async function extract(datasets: DatasetConfig[], { session, poolSize, dir, log }: ExtractEffects) {
+export async function extract(sources: SourceTable[], { session, poolSize, dir, log }: ExtractEffects) {
   await mkdir(dir, { recursive: true });
   const tables = await settleAll(
-    datasets.map((dataset) =>
+    sources.map(({ dataset, schema }) =>
       session.run(async (client) => {
-        const schema = await discoverSchema(client, dataset.schema, dataset.table, log);
         const { rows } = await client.query<{ rows: string; blocks: string }>(
           `SELECT count(*) AS rows,
                   pg_relation_size($1::regclass) / current_setting('block_size')::bigint AS blocks

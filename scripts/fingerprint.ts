@@ -48,20 +48,39 @@ export interface FingerprintInputs {
   log: Log;
 }
 
+/** A configured dataset and its source table's schema, as discovered once per build. */
+export interface SourceTable {
+  dataset: DatasetConfig;
+  schema: TableSchema;
+}
+
 /**
  * The fingerprint of what a build would publish: the configuration, the code version, and per table its columns,
- * row count and content hash, all read in the session's snapshot. Equal fingerprints give equal data.
+ * row count and content hash, all read in the session's snapshot. Equal fingerprints give equal data. Also returns
+ * each table's schema, discovered here once for the whole build.
  */
-export async function sourceFingerprint(session: SnapshotSession, inputs: FingerprintInputs): Promise<string> {
+export async function sourceFingerprint(
+  session: SnapshotSession,
+  inputs: FingerprintInputs,
+): Promise<{ fingerprint: string; tables: SourceTable[] }> {
   const { datasets, code, source, log } = inputs;
   const tables = await settleAll(
     datasets.map((dataset) =>
       session.run(async (client) => {
         const schema = await discoverSchema(client, dataset.schema, dataset.table, log);
         const { rows } = await client.query<{ rows: string; hash: string }>(tableFingerprintQuery(schema));
-        return { dataset, columns: { metadata: schema.metadata, bacteria: schema.bacteria }, ...rows[0]! };
+        return { dataset, schema, ...rows[0]! };
       }),
     ),
   );
-  return createHash('sha256').update(JSON.stringify({ code, source, tables })).digest('hex');
+  const hashed = tables.map(({ dataset, schema, rows, hash }) => ({
+    dataset,
+    columns: { metadata: schema.metadata, bacteria: schema.bacteria },
+    rows,
+    hash,
+  }));
+  return {
+    fingerprint: createHash('sha256').update(JSON.stringify({ code, source, tables: hashed })).digest('hex'),
+    tables: tables.map(({ dataset, schema }) => ({ dataset, schema })),
+  };
 }
