@@ -7,7 +7,9 @@ import type { DatasetConfig } from './config.ts';
 import type { SourceTable } from './fingerprint.ts';
 import type { Log } from './log.ts';
 import { settleAll, type SnapshotSession } from './pg-session.ts';
-import { extractionColumns, qualifiedName, type TableSchema } from './schema.ts';
+import type pg from 'pg';
+import { inStep } from './pipeline-error.ts';
+import { extractionColumns, qualifiedName, tableName, type TableSchema } from './schema.ts';
 import { readSourceAggregates, sourceAggregateQueries, type DatasetAggregates } from './verify.ts';
 
 /** One source table copied to CSV chunk files, all read from the same snapshot. */
@@ -53,32 +55,37 @@ export async function extract(sources: SourceTable[], { session, poolSize, dir, 
   await mkdir(dir, { recursive: true });
   const tables = await settleAll(
     sources.map(({ dataset, schema }) =>
-      session.run(async (client) => {
-        const { rows } = await client.query<{ rows: string; blocks: string }>(
-          `SELECT count(*) AS rows,
-                  pg_relation_size($1::regclass) / current_setting('block_size')::bigint AS blocks
-             FROM ${qualifiedName(schema)}`,
-          [qualifiedName(schema)],
-        );
-        return { dataset, schema, sourceRows: Number(rows[0]!.rows), blocks: Number(rows[0]!.blocks) };
-      }),
+      session.run((client) =>
+        inStep('extract', tableName(schema), async () => {
+          const { rows } = await client.query<{ rows: string; blocks: string }>(
+            `SELECT count(*) AS rows,
+                    pg_relation_size($1::regclass) / current_setting('block_size')::bigint AS blocks
+               FROM ${qualifiedName(schema)}`,
+            [qualifiedName(schema)],
+          );
+          return { dataset, schema, sourceRows: Number(rows[0]!.rows), blocks: Number(rows[0]!.blocks) };
+        }),
+      ),
     ),
   );
   const chunksPerTable = Math.max(2, poolSize * 2);
   return await settleAll(
     tables.map(async ({ blocks, ...table }): Promise<ExtractedTable> => {
       const ranges = blockRanges(blocks, chunksPerTable);
+      // Named inside the task, so that tasks failing fast after it repeat this error, not another table's name.
+      const run = <T>(task: (client: pg.ClientBase) => Promise<T>) =>
+        session.run((client) => inStep('extract', tableName(table.schema), () => task(client)));
       const [files, aggregates] = (await settleAll<unknown>([
         settleAll(
           ranges.map((range, i) =>
-            session.run(async (client) => {
+            run(async (client) => {
               const file = join(dir, `${table.dataset.id}-${String(i).padStart(3, '0')}.csv`);
               await pipeline(client.query(copyTo(chunkQuery(table.schema, range))), createWriteStream(file));
               return file;
             }),
           ),
         ),
-        settleAll(sourceAggregateQueries(table.schema).map((q) => session.run((client) => readSourceAggregates(client, q)))),
+        settleAll(sourceAggregateQueries(table.schema).map((q) => run((client) => readSourceAggregates(client, q)))),
       ])) as [string[], DatasetAggregates[]];
       log.info(`  ${table.dataset.id}: ${table.sourceRows} rows x ${table.schema.bacteria.length} bacteria in ${files.length} chunks`);
       return { ...table, files, aggregates: Object.assign({}, ...aggregates) };

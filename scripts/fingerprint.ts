@@ -8,7 +8,8 @@ import type { DatasetConfig } from './config.ts';
 import { queryRows } from './duck.ts';
 import type { Log } from './log.ts';
 import { settleAll, type SnapshotSession } from './pg-session.ts';
-import { discoverSchema, extractionColumns, qualifiedName, type TableSchema } from './schema.ts';
+import { inStep } from './pipeline-error.ts';
+import { discoverSchema, extractionColumns, qualifiedName, tableName, type TableSchema } from './schema.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The folders whose code decides what the data build writes: any change there rebuilds. */
@@ -66,11 +67,13 @@ export async function sourceFingerprint(
   const { datasets, code, source, log } = inputs;
   const tables = await settleAll(
     datasets.map((dataset) =>
-      session.run(async (client) => {
-        const schema = await discoverSchema(client, dataset.schema, dataset.table, log);
-        const { rows } = await client.query<{ rows: string; hash: string }>(tableFingerprintQuery(schema));
-        return { dataset, schema, ...rows[0]! };
-      }),
+      session.run((client) =>
+        inStep('fingerprint', tableName(dataset), async () => {
+          const schema = await discoverSchema(client, dataset.schema, dataset.table, log);
+          const { rows } = await client.query<{ rows: string; hash: string }>(tableFingerprintQuery(schema));
+          return { dataset, schema, ...rows[0]! };
+        }),
+      ),
     ),
   );
   const hashed = tables.map(({ dataset, schema, rows, hash }) => ({

@@ -22,7 +22,13 @@ export function qualifiedName(t: Pick<TableSchema, 'schema' | 'table'>): string 
   return `${quoteIdent(t.schema)}.${quoteIdent(t.table)}`;
 }
 
-/** Reads a table's columns from information_schema and sorts them into metadata and bacteria. */
+/** The table's name for messages: `schema.table`. */
+export function tableName(t: Pick<TableSchema, 'schema' | 'table'>): string {
+  return `${t.schema}.${t.table}`;
+}
+
+/** Reads a table's columns from information_schema and sorts them into metadata and bacteria; errors leave the naming
+ * of the table to the caller's step. */
 export async function discoverSchema(
   client: pg.ClientBase,
   schema: string,
@@ -34,8 +40,8 @@ export async function discoverSchema(
       WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
     [schema, table],
   );
-  const where = `${schema}.${table}`;
-  if (rows.length === 0) throw new Error(`table not found: ${where}`);
+  const where = tableName({ schema, table });
+  if (rows.length === 0) throw new Error('table not found');
   const metadata: TableSchema['metadata'] = {};
   const bacteria: string[] = [];
   for (const { column_name: column, data_type: type } of rows) {
@@ -49,8 +55,8 @@ export async function discoverSchema(
       log.warn(`${where}: column "${column}" skipped: type ${type} is not numeric`);
     }
   }
-  if (!metadata.name) throw new Error(`${where}: no "name" column`);
-  if (bacteria.length === 0) throw new Error(`${where}: no numeric bacterium columns`);
+  if (!metadata.name) throw new Error('no "name" column');
+  if (bacteria.length === 0) throw new Error('no numeric bacterium columns');
   return { schema, table, metadata, bacteria };
 }
 

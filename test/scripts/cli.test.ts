@@ -89,7 +89,7 @@ test('a failing build exits 1 with a message naming the table, and no password',
     ['build', '--database-url', urlWithPassword, '--out', join(dir, 'bad'), '--config', join(dir, 'bad.json')],
   );
   expect(code).toBe(1);
-  expect(output).toContain('error: table not found: public.no_such_table');
+  expect(output).toContain('error: fingerprint: public.no_such_table: table not found');
   expect(output).not.toContain(PASSWORD);
 });
 

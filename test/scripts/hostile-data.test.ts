@@ -105,7 +105,7 @@ test('an empty table gives an empty dataset, with a warning, that duckdb-wasm st
 
 test('a table without bacterium columns fails the build, naming the table', async () => {
   await expect(buildInto(db.url, { config: { datasets: [dataset('nb', 'no_bacteria')] } })).rejects.toThrow(
-    'public.no_bacteria: no numeric bacterium columns',
+    'fingerprint: public.no_bacteria: no numeric bacterium columns',
   );
 });
 

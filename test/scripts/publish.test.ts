@@ -27,7 +27,7 @@ afterAll(async () => {
 test('a build that fails during extraction leaves the published data byte for byte, and no staging', async () => {
   const before = await hashTree(out);
   const config = { datasets: [...FIXTURE_CONFIG.datasets, { id: 'gone', title: 'Gone', table: 'missing', schema: 'public' }] };
-  await expect(buildInto(db.url, { out, config })).rejects.toThrow('table not found: public.missing');
+  await expect(buildInto(db.url, { out, config })).rejects.toThrow('fingerprint: public.missing: table not found');
   expect(await hashTree(out)).toEqual(before);
   expect(await leftovers()).toEqual([]);
 });
