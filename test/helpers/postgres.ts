@@ -17,7 +17,10 @@ let embedded: Promise<EmbeddedDatabase> | undefined;
 /** The server under test: TEST_DATABASE_URL when set (CI), else an embedded PostgreSQL for this test run. */
 async function serverUrl(): Promise<string> {
   if (process.env.TEST_DATABASE_URL) return process.env.TEST_DATABASE_URL;
-  embedded ??= import('../../scripts/embedded-db.ts').then((m) => m.startEmbeddedPostgres('.cache/test-postgres'));
+  // One data folder per worker: test files run in parallel, and one shared folder would make each wait for the last.
+  embedded ??= import('../../scripts/embedded-db.ts').then((m) =>
+    m.startEmbeddedPostgres(m.embeddedDir(`test-postgres-${process.env.VITEST_POOL_ID ?? 0}`)),
+  );
   return (await embedded).connectionString;
 }
 
