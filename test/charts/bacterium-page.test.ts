@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { parseHTML } from 'linkedom';
 import { bacteriumChartSvg, chartRows } from '../../src/lib/bacterium-chart.ts';
 import { CONSUMED, PRODUCED } from '../../src/lib/colors.ts';
 import type { ShardRow } from '../../src/lib/site-data.ts';
+import { expectGolden } from './snapshot.ts';
 
 const row = (feature: string, value: number, label = feature): ShardRow => ({ feature, label, type: 'by_name', value });
 
@@ -29,5 +31,12 @@ describe('bacteriumChartSvg', () => {
     expect(svg).not.toMatch(/<(script|img|b)\b/);
     expect(svg).toContain('&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;');
     expect(svg).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+});
+
+describe('bacterium page chart', () => {
+  it('matches its golden file', async () => {
+    const svg = bacteriumChartSvg([row('M1', 3.5, 'butyrate'), row('M2', 0.25, 'indole'), row('M3', -2, 'M3')]);
+    await expectGolden('bacterium-page', parseHTML(svg).document.querySelector('svg')!);
   });
 });

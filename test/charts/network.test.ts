@@ -1,0 +1,48 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { heatmapGrid } from '../../src/lib/sql/network.ts';
+import { heatmapChart } from '../../src/views/network/chart.ts';
+import { renderNetwork } from '../../src/views/network/render.ts';
+import { CONTEXT, expectGolden, useDom } from './snapshot.ts';
+
+beforeAll(useDom);
+
+const bacteria = ['Akkermansia_muciniphila', 'Bacteroides_fragilis'];
+const features = ['M1', 'M2', 'M3'];
+// M3 is not measured for Bacteroides fragilis; M2 is measured as exactly 0 for Akkermansia.
+const cells = [
+  { feature: 'M1', bacterium: 'Akkermansia_muciniphila', value: 2 },
+  { feature: 'M1', bacterium: 'Bacteroides_fragilis', value: -0.5 },
+  { feature: 'M2', bacterium: 'Akkermansia_muciniphila', value: 0 },
+  { feature: 'M2', bacterium: 'Bacteroides_fragilis', value: -3 },
+  { feature: 'M3', bacterium: 'Akkermansia_muciniphila', value: 1.25 },
+];
+
+describe('heatmap', () => {
+  it('Net Balance first, NULL grey and marked, values printed', async () => {
+    const chart = heatmapChart(heatmapGrid(cells, bacteria, features), {
+      width: 640,
+      featureLabel: (id) => ({ M1: 'butyrate', M2: 'indole', M3: 'M3' })[id] ?? id,
+      printValues: true,
+    });
+    await expectGolden('network-heatmap', chart);
+    const texts = [...chart.querySelectorAll('text')].map((t) => t.textContent);
+    expect(texts).toContain('∅');
+    expect(texts).toContain('1.5000');
+  });
+
+  it('renderNetwork: the summary and a row per bacterium after Net Balance', () => {
+    const result = renderNetwork(
+      { labels: [{ name: 'M1', label: 'butyrate' }], cells },
+      { bacteria, metabolites: features },
+      CONTEXT,
+    );
+    expect(result.summary).toBe('2 bacteria × 3 metabolites, 5 measured cells');
+    expect(result.table!.rows.map((r) => r.cells.row)).toEqual([
+      'Net Balance',
+      'Akkermansia muciniphila',
+      'Bacteroides fragilis',
+    ]);
+    expect(result.table!.rows[0]!.values).toEqual({ 'f:M1': 1.5, 'f:M2': -3, 'f:M3': 1.25 });
+    expect(result.table!.rows[2]!.values!['f:M3']).toBeNull();
+  });
+});

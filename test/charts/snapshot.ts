@@ -1,0 +1,103 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { parseHTML } from 'linkedom';
+import { expect } from 'vitest';
+import type { Columns } from '../../src/lib/db.ts';
+import type { ExplorerDataset } from '../../src/lib/explorer-data.ts';
+import type { RenderContext } from '../../src/views/view.ts';
+
+// Golden charts, as Observable Plot tests its marks: each chart on a small fixed input is compared with a checked-in
+// file. A missing one is written (never in CI); a different one fails and is written beside the output as
+// test/output/<name>-changed.<ext> to compare. `npm run test:charts:update` rewrites them all: look at each (open
+// it in a browser) before checking it in.
+const GOLDEN = 'test/charts/golden';
+const OUTPUT = 'test/output';
+
+/**
+ * Gives Plot a document to draw into, as a browser would (Plot reads `window.document`). linkedom has no canvas,
+ * which Plot uses only to paint a colour ramp into a legend image: here the canvas records the colours it is given,
+ * and its image URL lists them, so the golden file holds the ramp's colours as text.
+ */
+export function useDom(): void {
+  const { window, document } = parseHTML('<!doctype html><html><body></body></html>');
+  const canvas = Object.getPrototypeOf(document.createElement('canvas')) as {
+    getContext(): unknown;
+    toDataURL(): string;
+  };
+  const painted = new WeakMap<object, string[]>();
+  canvas.getContext = function (this: object) {
+    const fills: string[] = [];
+    painted.set(this, fills);
+    return { fillStyle: '', fillRect() { fills.push(this.fillStyle); } };
+  };
+  canvas.toDataURL = function (this: object) {
+    return `data:text/plain,${(painted.get(this) ?? []).join(';')}`;
+  };
+  Object.assign(globalThis, { window });
+}
+
+/**
+ * Strips what changes between runs or machines: long decimals in attributes (coordinates) rounded, generated ids
+ * renumbered in order. Text is kept as drawn.
+ */
+export function normalize(html: string): string {
+  const ids = new Map<string, string>();
+  return html
+    .replace(/="[^"]*"/g, (attr) => attr.replace(/\d+\.\d{4,}/g, (n) => String(Number(Number(n).toFixed(3)))))
+    .replace(/plot-(clip|pattern)-\d+/g, (id, kind: string) => {
+      if (!ids.has(id)) ids.set(id, `plot-${kind}-${ids.size + 1}`);
+      return ids.get(id)!;
+    });
+}
+
+/** Compares a chart with its golden file `<name>.svg` (an SVG) or `<name>.html` (a figure with its legend). */
+export async function expectGolden(name: string, chart: Element): Promise<void> {
+  const ext = chart.tagName.toLowerCase() === 'svg' ? 'svg' : 'html';
+  const actual = `${normalize(chart.outerHTML)}\n`;
+  const golden = join(GOLDEN, `${name}.${ext}`);
+  const changed = join(OUTPUT, `${name}-changed.${ext}`);
+  if (process.env.UPDATE_GOLDEN === '1' || (!existsSync(golden) && !process.env.CI)) {
+    await writeFile(golden, actual);
+    return;
+  }
+  if (!existsSync(golden)) throw new Error(`golden chart missing: ${golden} (npm run test:charts:update writes it)`);
+  const expected = await readFile(golden, 'utf8');
+  if (actual === expected) {
+    await rm(changed, { force: true });
+    return;
+  }
+  await mkdir(dirname(changed), { recursive: true });
+  await writeFile(changed, actual);
+  expect(actual, `${golden} differs: see ${changed}`).toBe(expected);
+}
+
+/** A columnar result over plain rows, as duckdb-wasm gives the bacterium profile. */
+export function columnsOf<T extends object>(rows: T[]): Columns<T> {
+  return {
+    length: rows.length,
+    column: (name) => rows.map((r) => r[name]),
+    row: (i) => rows[i]!,
+  };
+}
+
+/** A small dataset as the explorer sees it. */
+export const DATASET: ExplorerDataset = {
+  id: 'in_vivo',
+  title: 'In Vivo',
+  files: { features: 'f.parquet', bacteria: 'b.parquet', topProducers: 't.parquet', values: [] },
+  bacteria: [
+    { id: 'Akkermansia_muciniphila', name: 'Akkermansia muciniphila', values: 4, file: 'a.parquet' },
+    { id: 'Bacteroides_fragilis', name: 'Bacteroides fragilis', values: 3, file: 'b0.parquet' },
+    { id: 'Clostridium_sporogenes', name: 'Clostridium sporogenes', values: 3, file: 'c.parquet' },
+  ],
+};
+
+/** A render context for `DATASET` at 640 px. */
+export const CONTEXT: RenderContext = {
+  dataset: DATASET,
+  shared: { dataset: 'in_vivo', type: 'all' },
+  topProducerRanks: 10,
+  width: 640,
+  label: (feature) => feature,
+};
