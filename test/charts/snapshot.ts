@@ -29,7 +29,8 @@ export function useDom(): void {
   canvas.getContext = function (this: object) {
     const fills: string[] = [];
     painted.set(this, fills);
-    return { fillStyle: '', fillRect() { fills.push(this.fillStyle); } };
+    const context = { fillStyle: '', fillRect: () => fills.push(context.fillStyle) };
+    return context;
   };
   canvas.toDataURL = function (this: object) {
     return `data:text/plain,${(painted.get(this) ?? []).join(';')}`;

@@ -6,7 +6,7 @@ import {
   type ExplorerState,
 } from '../../src/views/index.ts';
 import type { StateContext } from '../../src/lib/url-state.ts';
-import { NETWORK_LIMITS } from '../../src/views/network/index.ts';
+import { NETWORK_LIMITS } from '../../src/views/network/state.ts';
 
 const HOSTILE = `Ü,'&"=?#+ 🦠`;
 const vivoBacteria = ['Akkermansia_muciniphila', 'Bacteroides_fragilis', 'a,b', HOSTILE, ...range('vivo_', 60)];

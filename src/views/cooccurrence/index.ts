@@ -2,15 +2,7 @@ import { datasetFiles, datasetSources } from '../../lib/explorer-data.ts';
 import { cooccurrenceProblem, cooccurrenceQuery, MODES, type Mode } from '../../lib/sql/cooccurrence.ts';
 import { appended, bacteriumName, checkRadio, chips, fillBacteria, onAddBacterium, onRadio, onRemoveChip } from '../controls.ts';
 import { defineView } from '../view.ts';
-
-/** The co-occurrence's slice of the state: the selected bacteria, and whether all or any must be top producers. */
-export interface CooccurrenceState {
-  bacteria: string[];
-  mode: Mode;
-}
-
-/** Most bacteria the co-occurrence takes. */
-export const COOCCURRENCE_LIMIT = 30;
+import { COOCCURRENCE_LIMIT, type CooccurrenceState } from './state.ts';
 
 /** Metabolic co-occurrence: metabolites whose top producers include all (or any) of the selected bacteria. */
 export const cooccurrence = defineView({

@@ -4,7 +4,7 @@ import { bacteriumName } from '../controls.ts';
 import { TABLE_ROWS } from '../results.ts';
 import type { Render } from '../view.ts';
 import { cooccurrenceChart } from './chart.ts';
-import type { CooccurrenceState } from './index.ts';
+import type { CooccurrenceState } from './state.ts';
 
 /** The metabolites the selected bacteria co-produce (all or any of them among the top producers), and the table. */
 export const renderCooccurrence: Render<CooccurrenceState> = (results, { bacteria, mode }, ctx) => {

@@ -5,17 +5,7 @@ import { parquetSource } from '../../lib/sql/sources.ts';
 import { quoted } from '../../lib/url-state.ts';
 import { checkRadio, fillBacteria, onRadio } from '../controls.ts';
 import { defineView, type ViewQueries } from '../view.ts';
-
-/** The landscape's slice of the state: a metabolite or a bacterium (never both), and what to show of its profile. */
-export interface LandscapeState {
-  metabolite: string | null;
-  bacterium: string | null;
-  show: Show;
-  n: number;
-}
-
-/** Bounds of N in Top/Bottom N. */
-export const N_LIMITS = { min: 1, max: 1000, default: 10 } as const;
+import { N_LIMITS, type LandscapeState } from './state.ts';
 
 /** Each landscape panel's metabolite search box, to show the selection's label in. */
 const boxes = new WeakMap<HTMLElement, { set value(text: string) }>();

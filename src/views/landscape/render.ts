@@ -4,7 +4,7 @@ import type { BacteriumProfileRow, MetaboliteProfileRow } from '../../lib/sql/la
 import { NO_DATA, rowsOf, TABLE_ROWS } from '../results.ts';
 import type { Render } from '../view.ts';
 import { barsChart, profileCurve, type Bar } from './chart.ts';
-import type { LandscapeState } from './index.ts';
+import type { LandscapeState } from './state.ts';
 
 /** The profile of the picked metabolite (bars per bacterium) or bacterium (a curve, or bars for Top/Bottom N). */
 export const renderLandscape: Render<LandscapeState> = (results, { metabolite, bacterium, show, n }, ctx) => {

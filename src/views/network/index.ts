@@ -3,15 +3,7 @@ import { featuresByNameQuery } from '../../lib/sql/features.ts';
 import { heatmapQuery } from '../../lib/sql/network.ts';
 import { appended, bacteriumName, chips, fillBacteria, onAddBacterium, onRemoveChip } from '../controls.ts';
 import { defineView } from '../view.ts';
-
-/** The heatmap's slice of the state: its rows and columns, in selection order. */
-export interface NetworkState {
-  bacteria: string[];
-  metabolites: string[];
-}
-
-/** Most rows and columns a heatmap may have. */
-export const NETWORK_LIMITS = { bacteria: 50, metabolites: 100 } as const;
+import { NETWORK_LIMITS, type NetworkState } from './state.ts';
 
 /** Metabolic interaction network: a heatmap of selected bacteria × metabolites with the Net Balance row. */
 export const network = defineView({

@@ -4,7 +4,7 @@ import { bacteriumName } from '../controls.ts';
 import { TABLE_ROWS } from '../results.ts';
 import type { Render } from '../view.ts';
 import { heatmapChart } from './chart.ts';
-import type { NetworkState } from './index.ts';
+import type { NetworkState } from './state.ts';
 
 /** The heatmap of the selected bacteria × metabolites, Net Balance first, and its table. */
 export const renderNetwork: Render<NetworkState> = (results, { bacteria, metabolites }, { dataset: d, width }) => {
