@@ -3,9 +3,9 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
-import type { BuildReport } from '../scripts/build-data.ts';
-import { APPLICATION_NAME } from '../scripts/pg-session.ts';
-import { REPORT_FILE } from '../scripts/publish.ts';
+import type { BuildReport } from '../scripts/build/build-data.ts';
+import { APPLICATION_NAME } from '../scripts/build/pg-session.ts';
+import { REPORT_FILE } from '../scripts/build/publish.ts';
 import { sampleConnections } from './pg-activity.ts';
 
 /** One data build: wall time of each step, of the whole process, its peak memory and the most connections seen. */

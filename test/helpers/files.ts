@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { sha256File } from '../../scripts/parquet.ts';
+import { sha256File } from '../../scripts/build/parquet.ts';
 
 /** Every file under `root` with its SHA-256, keyed by relative path: equal trees are byte-for-byte equal. */
 export async function hashTree(root: string): Promise<Record<string, string>> {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { EmbeddedDatabase } from '../../scripts/embedded-db.ts';
+import type { EmbeddedDatabase } from '../../scripts/demo/embedded-db.ts';
 import { quoteIdent } from '../../src/lib/sql/quote.ts';
 
 /** A throw-away database on a real PostgreSQL server. */
@@ -18,7 +18,7 @@ let embedded: Promise<EmbeddedDatabase> | undefined;
 async function serverUrl(): Promise<string> {
   if (process.env.TEST_DATABASE_URL) return process.env.TEST_DATABASE_URL;
   // One data folder per worker: test files run in parallel, and one shared folder would make each wait for the last.
-  embedded ??= import('../../scripts/embedded-db.ts').then((m) =>
+  embedded ??= import('../../scripts/demo/embedded-db.ts').then((m) =>
     m.startEmbeddedPostgres(m.embeddedDir(`test-postgres-${process.env.VITEST_POOL_ID ?? 0}`)),
   );
   return (await embedded).connectionString;

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Browser } from 'playwright-core';
-import { buildData } from '../../scripts/build-data.ts';
-import { loadConfig, type Config } from '../../scripts/config.ts';
-import { silentLog } from '../../scripts/log.ts';
+import { buildData } from '../../scripts/build/build-data.ts';
+import { loadConfig, type Config } from '../../scripts/build/config.ts';
+import { silentLog } from '../../scripts/build/log.ts';
 import type { Manifest } from '../../src/lib/manifest.ts';
 import { serve } from '../../scripts/serve.ts';
 import { loadManifest } from '../../src/lib/site-data.ts';
@@ -14,10 +14,17 @@ import { launchChromium } from './browser.ts';
 
 const run = promisify(execFile);
 
+/** Where a site is built for and served at. */
+export interface SiteOptions {
+  /** The path the site lives under, as METANEXUS_BASE_PATH gives it (e.g. `/metanexus/`); the root when left out. */
+  base?: string;
+}
+
 /** Builds the data from `connectionString` and then the site, both into a temp folder; returns where. */
 export async function buildSite(
   connectionString: string,
   config?: Config,
+  { base }: SiteOptions = {},
 ): Promise<{ dist: string; dataDir: string; manifest: Manifest }> {
   const root = await mkdtemp(join(tmpdir(), 'metanexus-site-'));
   const publicDir = join(root, 'public');
@@ -32,8 +39,17 @@ export async function buildSite(
     source: 'demo',
     log: silentLog(),
   });
+  // Vitest sets BASE_URL=/ in the environment, and Astro lets an environment variable override import.meta.env.BASE_URL
+  // in the pages it renders: the pages' links would ignore the base while the scripts' URLs keep it.
+  const env = { ...process.env };
+  delete env.BASE_URL;
   await run('npx', ['astro', 'build', '--silent'], {
-    env: { ...process.env, METANEXUS_PUBLIC_DIR: publicDir, METANEXUS_DIST_DIR: dist },
+    env: {
+      ...env,
+      METANEXUS_PUBLIC_DIR: publicDir,
+      METANEXUS_DIST_DIR: dist,
+      ...(base === undefined ? {} : { METANEXUS_BASE_PATH: base }),
+    },
     maxBuffer: 64 * 1024 * 1024,
   });
   return { dist, dataDir, manifest: await loadManifest(dataDir) };
@@ -46,9 +62,9 @@ export interface SiteUnderTest {
   close(): Promise<void>;
 }
 
-/** Serves `dist` on a free port and launches Chromium. */
-export async function serveSite(dist: string): Promise<SiteUnderTest> {
-  const server = await serve({ dir: dist });
+/** Serves `dist` on a free port, at `base` when given, and launches Chromium; `url` includes the base. */
+export async function serveSite(dist: string, { base }: SiteOptions = {}): Promise<SiteUnderTest> {
+  const server = await serve({ dir: dist, base });
   const browser = await launchChromium();
   return {
     url: server.url,

@@ -1,10 +1,12 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { serve } from '../../scripts/serve.ts';
+import { normalizeBase, serve } from '../../scripts/serve.ts';
 
 const BYTES = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
 const PARQUET = 'data/in_vivo/values.0123456789abcdef.parquet';
@@ -13,6 +15,18 @@ const SCRIPT = Buffer.from(`export const x = ${JSON.stringify('x'.repeat(4000))}
 let dir: string;
 let server: Awaited<ReturnType<typeof serve>>;
 const get = (path: string, init?: RequestInit) => fetch(new URL(path, server.url), init);
+
+/** The status for `path` sent as written: fetch would normalize `..` segments away, node:http does not. */
+function rawStatus(origin: string, path: string): Promise<number | undefined> {
+  return new Promise((done, fail) => {
+    request(new URL(origin), { path }, (res) => {
+      res.resume();
+      done(res.statusCode);
+    })
+      .on('error', fail)
+      .end();
+  });
+}
 
 beforeAll(async () => {
   const parent = await mkdtemp(join(tmpdir(), 'metanexus-serve-'));
@@ -155,17 +169,8 @@ describe('serve', () => {
   });
 
   it('never serves files outside the folder', async () => {
-    // fetch would normalize these paths away; node:http sends them as written.
     for (const path of ['/../serve-secret.txt', '/data/%2e%2e/%2e%2e/../serve-secret.txt']) {
-      const status = await new Promise<number | undefined>((done, fail) => {
-        request(new URL(server.url), { path }, (res) => {
-          res.resume();
-          done(res.statusCode);
-        })
-          .on('error', fail)
-          .end();
-      });
-      expect(status, path).toBe(404);
+      expect(await rawStatus(server.url, path), path).toBe(404);
     }
   });
 
@@ -177,5 +182,76 @@ describe('serve', () => {
 
   it('says what to do when the folder is missing', async () => {
     await expect(serve({ dir: join(dir, 'missing') })).rejects.toThrow(/missing: run `npm run build` first/);
+  });
+});
+
+describe('serve under a base path', () => {
+  let atBase: Awaited<ReturnType<typeof serve>>;
+  let origin: string;
+  beforeAll(async () => {
+    atBase = await serve({ dir, base: '/metanexus/' });
+    origin = new URL(atBase.url).origin;
+  });
+  afterAll(() => atBase?.close());
+  const at = (path: string, init?: RequestInit) => fetch(new URL(path, origin), { redirect: 'manual', ...init });
+
+  it('normalizes the base to one slash at each end', () => {
+    for (const base of ['metanexus', '/metanexus', 'metanexus/', '//metanexus//']) expect(normalizeBase(base), base).toBe('/metanexus/');
+    expect(normalizeBase('/')).toBe('/');
+    expect(normalizeBase('')).toBe('/');
+  });
+
+  it('gives the site address with the base', () => {
+    expect(atBase.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metanexus\/$/);
+  });
+
+  it('serves the site under the base, with the headers of its rules and ranges', async () => {
+    const page = await at('/metanexus/');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toBe('<h1>home</h1>');
+    expect((await at('/metanexus/bacteria/')).status).toBe(200);
+    const parquet = await at(`/metanexus/${PARQUET}`, { headers: { Range: 'bytes=100-199' } });
+    expect(parquet.status).toBe(206);
+    expect(parquet.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(parquet.headers.get('content-type')).toBe('application/vnd.apache.parquet');
+    expect(Buffer.from(await parquet.arrayBuffer())).toEqual(BYTES.subarray(100, 200));
+    expect((await at('/metanexus/duckdb-eh.wasm')).headers.get('content-type')).toBe('application/wasm');
+    expect((await at('/metanexus/data/manifest.json')).headers.get('cache-control')).toBe('no-cache');
+  });
+
+  it('redirects the base without its slash, keeping the query, as GitHub Pages does', async () => {
+    const res = await at('/metanexus?ds=in_vivo');
+    expect(res.status).toBe(301);
+    expect(res.headers.get('location')).toBe('/metanexus/?ds=in_vivo');
+  });
+
+  it('answers every path outside the base with the 404 page', async () => {
+    for (const path of ['/', '/index.html', `/${PARQUET}`, '/data/manifest.json', '/metanexus-other/', '/other/metanexus/']) {
+      const res = await at(path);
+      expect(res.status, path).toBe(404);
+      expect(await res.text(), path).toBe('<h1>not here</h1>');
+    }
+    expect((await at('/metanexus/nope')).status).toBe(404);
+  });
+
+  it('is what `npm run preview -- --port 0 --base metanexus` starts', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '--dir', dir, '--port', '0', '--base', 'metanexus'], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    try {
+      const [line] = (await once(child.stdout, 'data')) as [Buffer];
+      const url = line.toString().trim();
+      expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metanexus\/$/);
+      expect(await (await fetch(url)).text()).toBe('<h1>home</h1>');
+      expect((await fetch(new URL('/', url))).status).toBe(404);
+    } finally {
+      child.kill();
+    }
+  });
+
+  it('never leaves the base through `..`', async () => {
+    for (const path of ['/metanexus/../index.html', '/metanexus/%2e%2e/index.html', '/metanexus/../serve-secret.txt', '//metanexus/']) {
+      expect(await rawStatus(origin, path), path).toBe(404);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import type { DuckDBValue } from '@duckdb/node-api';
-import { openDuck, queryRows } from '../../../scripts/duck.ts';
+import { openDuck, queryRows } from '../../../scripts/build/duck.ts';
 import { quoteIdent, quoteLiteral } from '../../../src/lib/sql/quote.ts';
 import { bacteriumShardSelect } from '../../../src/lib/sql/landscape.ts';
 import type { DatasetSources, Query } from '../../../src/lib/sql/sources.ts';

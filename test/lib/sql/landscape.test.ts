@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDuck } from '../../../scripts/duck.ts';
+import { openDuck } from '../../../scripts/build/duck.ts';
 import { bacteriumProfileQuery, metaboliteProfileQuery, type Show } from '../../../src/lib/sql/landscape.ts';
 import { quoteLiteral } from '../../../src/lib/sql/quote.ts';
 import { parquetSource, type DatasetSources, type Query } from '../../../src/lib/sql/sources.ts';

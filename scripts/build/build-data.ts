@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { manifestFiles, manifestSchema, type Manifest } from '../src/lib/manifest.ts';
+import { manifestFiles, manifestSchema, type Manifest } from '../../src/lib/manifest.ts';
 import { diffBuilds } from './build-diff.ts';
 import type { Config } from './config.ts';
 import { openDuck } from './duck.ts';
 import { extract, type ExtractedTable } from './extract.ts';
-import { codeVersion, sourceFingerprint } from './fingerprint.ts';
+import { codeVersion } from './code-version.ts';
+import { sourceFingerprint } from './fingerprint.ts';
 import type { Log } from './log.ts';
 import { createPool, openSnapshotSession, withRetry } from './pg-session.ts';
 import { precompute, TOP_PRODUCER_RANKS, type DatasetOutput } from './precompute.ts';

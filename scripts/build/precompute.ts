@@ -1,7 +1,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Bacterium, Dataset, DatasetCounts, FileEntry, ValuePart } from '../src/lib/manifest.ts';
-import { bacteriumShardSelect } from '../src/lib/sql/landscape.ts';
-import { quoteLiteral } from '../src/lib/sql/quote.ts';
+import type { Bacterium, Dataset, DatasetCounts, FileEntry, ValuePart } from '../../src/lib/manifest.ts';
+import { bacteriumShardSelect } from '../../src/lib/sql/landscape.ts';
+import { quoteLiteral } from '../../src/lib/sql/quote.ts';
 import { queryRows } from './duck.ts';
 import type { ExtractedTable } from './extract.ts';
 import type { Log } from './log.ts';

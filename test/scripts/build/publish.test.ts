@@ -2,11 +2,11 @@ import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { publishPaths, recoverPublish } from '../../scripts/publish.ts';
-import { manifestFiles } from '../../src/lib/manifest.ts';
-import { buildInto, FIXTURE_CONFIG } from '../helpers/build.ts';
-import { hashTree } from '../helpers/files.ts';
-import { createTestDatabase, stopTestServer, type TestDatabase } from '../helpers/postgres.ts';
+import { publishPaths, recoverPublish } from '../../../scripts/build/publish.ts';
+import { manifestFiles } from '../../../src/lib/manifest.ts';
+import { buildInto, FIXTURE_CONFIG } from '../../helpers/build.ts';
+import { hashTree } from '../../helpers/files.ts';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '../../helpers/postgres.ts';
 
 let db: TestDatabase;
 let out: string;

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Manifest } from '../../src/lib/manifest.ts';
-import { buildInto, readParquet } from '../helpers/build.ts';
-import { createTestDatabase, stopTestServer, type TestDatabase } from '../helpers/postgres.ts';
+import type { Manifest } from '../../../src/lib/manifest.ts';
+import { buildInto, readParquet } from '../../helpers/build.ts';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '../../helpers/postgres.ts';
 
 // Every expected value below is worked out by hand from test/data/fixture.sql.
 let db: TestDatabase;

@@ -4,14 +4,14 @@ import { chmod, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { seedDemo } from '../../scripts/demo/seed.ts';
-import { sha256File } from '../../scripts/parquet.ts';
-import { APPLICATION_NAME } from '../../scripts/pg-session.ts';
-import { manifestFiles } from '../../src/lib/manifest.ts';
-import { buildInto, readParquet } from '../helpers/build.ts';
-import { hashTree } from '../helpers/files.ts';
-import { withClient } from '../helpers/postgres.ts';
-import { CLUSTER_PASSWORD, startPrivateCluster, type PrivateCluster } from '../helpers/private-cluster.ts';
+import { seedDemo } from '../../../scripts/demo/seed.ts';
+import { sha256File } from '../../../scripts/build/parquet.ts';
+import { APPLICATION_NAME } from '../../../scripts/build/pg-session.ts';
+import { manifestFiles } from '../../../src/lib/manifest.ts';
+import { buildInto, readParquet } from '../../helpers/build.ts';
+import { hashTree } from '../../helpers/files.ts';
+import { withClient } from '../../helpers/postgres.ts';
+import { CLUSTER_PASSWORD, startPrivateCluster, type PrivateCluster } from '../../helpers/private-cluster.ts';
 
 // Faults against a PostgreSQL server this file owns and stops: never the shared one.
 const CONFIG = {

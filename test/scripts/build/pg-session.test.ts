@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, Socket, type Server } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { createLog } from '../../scripts/log.ts';
-import { APPLICATION_NAME, createPool, openSnapshotSession, settleAll } from '../../scripts/pg-session.ts';
-import { buildInto } from '../helpers/build.ts';
-import { createTestDatabase, stopTestServer, type TestDatabase } from '../helpers/postgres.ts';
+import { createLog } from '../../../scripts/build/log.ts';
+import { APPLICATION_NAME, createPool, openSnapshotSession, settleAll } from '../../../scripts/build/pg-session.ts';
+import { buildInto } from '../../helpers/build.ts';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '../../helpers/postgres.ts';
 
 let db: TestDatabase;
 

@@ -2,15 +2,15 @@ import { readdir, readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { openDuck } from '../../scripts/duck.ts';
-import { writeParquet } from '../../scripts/parquet.ts';
-import type { DatasetOutput } from '../../scripts/precompute.ts';
-import { tolerance } from '../../scripts/verify.ts';
-import type { FileEntry } from '../../src/lib/manifest.ts';
-import { quoteLiteral } from '../../src/lib/sql/quote.ts';
-import { buildInto, runBuild } from '../helpers/build.ts';
-import { hashTree } from '../helpers/files.ts';
-import { createTestDatabase, stopTestServer, type TestDatabase } from '../helpers/postgres.ts';
+import { openDuck } from '../../../scripts/build/duck.ts';
+import { writeParquet } from '../../../scripts/build/parquet.ts';
+import type { DatasetOutput } from '../../../scripts/build/precompute.ts';
+import { tolerance } from '../../../scripts/build/verify.ts';
+import type { FileEntry } from '../../../src/lib/manifest.ts';
+import { quoteLiteral } from '../../../src/lib/sql/quote.ts';
+import { buildInto, runBuild } from '../../helpers/build.ts';
+import { hashTree } from '../../helpers/files.ts';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '../../helpers/postgres.ts';
 
 // The build must prove its staged files equal the source before it publishes. Each test corrupts the staged files
 // between precompute and validation (the build's test hook), the way a collision in DuckDB's spill files did, while

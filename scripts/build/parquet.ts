@@ -3,8 +3,8 @@ import { createReadStream } from 'node:fs';
 import { mkdir, rename, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { FileEntry } from '../src/lib/manifest.ts';
-import { quoteLiteral } from '../src/lib/sql/quote.ts';
+import type { FileEntry } from '../../src/lib/manifest.ts';
+import { quoteLiteral } from '../../src/lib/sql/quote.ts';
 
 /** SHA-256 of a file, streamed. */
 export async function sha256File(path: string): Promise<string> {

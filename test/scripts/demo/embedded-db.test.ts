@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { cacheRoot, startEmbeddedPostgres } from '../../scripts/embedded-db.ts';
+import { cacheRoot, startEmbeddedPostgres } from '../../../scripts/demo/embedded-db.ts';
 
 // The real failure case: a clone inside a private folder, as `mktemp -d` makes, whose node_modules (with the
 // PostgreSQL binaries) the user postgres, who runs root's server, cannot enter.
@@ -15,7 +15,7 @@ let privateDir: string;
 let dataRoot: string;
 
 const PROBE = `
-import { startEmbeddedPostgres } from './scripts/embedded-db.ts';
+import { startEmbeddedPostgres } from '../scripts/demo/embedded-db.ts';
 const db = await startEmbeddedPostgres(process.argv[2]);
 console.log('url ' + db.connectionString);
 setInterval(() => {}, 1 << 30);
@@ -26,7 +26,7 @@ async function privateProject(): Promise<string> {
   privateDir = await mkdtemp(join(tmpdir(), 'metanexus-private-'));
   const root = join(privateDir, 'p');
   await mkdir(join(root, 'node_modules'), { recursive: true });
-  for (const file of ['embedded-db.ts', 'scratch.ts']) await cp(join('scripts', file), join(root, 'scripts', file));
+  for (const file of ['demo/embedded-db.ts', 'build/scratch.ts']) await cp(join('scripts', file), join(root, 'scripts', file));
   await writeFile(join(root, 'package.json'), '{ "type": "module" }\n');
   await writeFile(join(root, 'probe.ts'), PROBE);
   for (const name of await readdir('node_modules')) {

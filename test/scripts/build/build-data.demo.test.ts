@@ -2,14 +2,14 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { seedDemo } from '../../scripts/demo/seed.ts';
-import { manifestFiles, type Manifest } from '../../src/lib/manifest.ts';
-import { quoteIdent, quoteLiteral } from '../../src/lib/sql/quote.ts';
-import { parquetSource } from '../../src/lib/sql/sources.ts';
-import { buildInto, readParquet } from '../helpers/build.ts';
-import { createTestDatabase, stopTestServer, withClient, type TestDatabase } from '../helpers/postgres.ts';
-import { sourceCells, sourceTopProducers } from '../helpers/source-sql.ts';
-import { openWasm } from '../helpers/wasm.ts';
+import { seedDemo } from '../../../scripts/demo/seed.ts';
+import { manifestFiles, type Manifest } from '../../../src/lib/manifest.ts';
+import { quoteIdent, quoteLiteral } from '../../../src/lib/sql/quote.ts';
+import { parquetSource } from '../../../src/lib/sql/sources.ts';
+import { buildInto, readParquet } from '../../helpers/build.ts';
+import { createTestDatabase, stopTestServer, withClient, type TestDatabase } from '../../helpers/postgres.ts';
+import { sourceCells, sourceTopProducers } from '../../helpers/source-sql.ts';
+import { openWasm } from '../../helpers/wasm.ts';
 
 // The whole pipeline on the demo generator at small scale, every output checked against SQL run on the source.
 const CONFIG = {

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { manifestFiles } from '../../src/lib/manifest.ts';
-import { quoteLiteral } from '../../src/lib/sql/quote.ts';
-import { buildInto, readParquet } from '../helpers/build.ts';
-import { createTestDatabase, stopTestServer, type TestDatabase } from '../helpers/postgres.ts';
-import { openWasm } from '../helpers/wasm.ts';
+import { manifestFiles } from '../../../src/lib/manifest.ts';
+import { quoteLiteral } from '../../../src/lib/sql/quote.ts';
+import { buildInto, readParquet } from '../../helpers/build.ts';
+import { createTestDatabase, stopTestServer, type TestDatabase } from '../../helpers/postgres.ts';
+import { openWasm } from '../../helpers/wasm.ts';
 
 // Every expected value below is worked out by hand from test/data/hostile.sql.
 let db: TestDatabase;

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Log } from './log.ts';
-import { quoteIdent } from '../src/lib/sql/quote.ts';
+import { quoteIdent } from '../../src/lib/sql/quote.ts';
 
 /** Metadata columns, matched case-insensitively; every other numeric column is a bacterium. */
 export const METADATA_COLUMNS = ['name', 'mz', 'rt', 'list_2_match', 'type', 'metabolite'] as const;

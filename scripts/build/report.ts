@@ -1,5 +1,5 @@
-import { formatCount } from '../src/lib/format.ts';
-import { manifestFiles, type Manifest } from '../src/lib/manifest.ts';
+import { formatCount } from '../../src/lib/format.ts';
+import { manifestFiles, type Manifest } from '../../src/lib/manifest.ts';
 import type { BuildChanges, FeatureChanges } from './build-diff.ts';
 import type { DatasetOutput } from './precompute.ts';
 import type { DatasetVerification } from './verify.ts';

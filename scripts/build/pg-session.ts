@@ -1,6 +1,6 @@
 import pg from 'pg';
 import pLimit from 'p-limit';
-import { quoteLiteral } from '../src/lib/sql/quote.ts';
+import { quoteLiteral } from '../../src/lib/sql/quote.ts';
 
 export const APPLICATION_NAME = 'metanexus-build';
 

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { seedDemo } from '../../scripts/demo/seed.ts';
-import { createScratch, removeStaleScratch } from '../../scripts/scratch.ts';
-import { parseManifest } from '../../src/lib/manifest.ts';
-import { hashTree } from '../helpers/files.ts';
-import { createTestDatabase, stopTestServer, withClient, type TestDatabase } from '../helpers/postgres.ts';
-import { sourceCells } from '../helpers/source-sql.ts';
+import { seedDemo } from '../../../scripts/demo/seed.ts';
+import { createScratch, removeStaleScratch } from '../../../scripts/build/scratch.ts';
+import { parseManifest } from '../../../src/lib/manifest.ts';
+import { hashTree } from '../../helpers/files.ts';
+import { createTestDatabase, stopTestServer, withClient, type TestDatabase } from '../../helpers/postgres.ts';
+import { sourceCells } from '../../helpers/source-sql.ts';
 
 // Builds, benches and tests on one machine never share scratch files: two builds once overwrote each other's DuckDB
 // spill files and one published wrong numbers with exit 0.

@@ -1,35 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Manifest } from '../src/lib/manifest.ts';
+import type { Manifest } from '../../src/lib/manifest.ts';
 import type { DatasetConfig } from './config.ts';
-import { queryRows } from './duck.ts';
 import type { Log } from './log.ts';
 import { settleAll, type SnapshotSession } from './pg-session.ts';
 import { inStep } from './pipeline-error.ts';
 import { discoverSchema, extractionColumns, qualifiedName, tableName, type TableSchema } from './schema.ts';
-
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
-/** The folders whose code decides what the data build writes: any change there rebuilds. */
-const CODE_DIRS = ['scripts', 'src/lib'];
-
-/** A hash of the build's code (every `.ts` file under scripts/ and src/lib/) and of the DuckDB that writes the Parquet. */
-export async function codeVersion(duck: DuckDBConnection, root = ROOT): Promise<string> {
-  const hash = createHash('sha256');
-  const [engine] = await queryRows<{ v: string }>(duck, 'SELECT version() AS v');
-  hash.update(`duckdb ${engine!.v}\n`);
-  for (const dir of CODE_DIRS) {
-    const entries = await readdir(join(root, dir), { recursive: true, withFileTypes: true });
-    const files = entries
-      .filter((e) => e.isFile() && e.name.endsWith('.ts'))
-      .map((e) => relative(root, join(e.parentPath, e.name)).split('\\').join('/'))
-      .sort();
-    for (const file of files) hash.update(`${file}\n`).update(await readFile(join(root, file)));
-  }
-  return hash.digest('hex');
-}
 
 /**
  * Row count and an order-independent sum of 64-bit hashes of every row, as the build reads it (the extraction
