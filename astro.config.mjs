@@ -1,5 +1,5 @@
 import { defineConfig } from 'astro/config';
-import { deployFiles } from './scripts/deploy-files.ts';
+import { deployFiles } from './scripts/site/deploy-files.ts';
 
 // Overridable so the end-to-end tests can build a site from their own data without touching public/ or dist/.
 const publicDir = process.env.METANEXUS_PUBLIC_DIR ?? './public';

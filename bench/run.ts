@@ -7,7 +7,7 @@ import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../scripts/build/config.ts';
 import { runMain, UsageError, type Cleanups } from '../scripts/run-main.ts';
-import { serve } from '../scripts/serve.ts';
+import { serve } from '../scripts/site/serve.ts';
 import { parseManifest, type Manifest } from '../src/lib/manifest.ts';
 import { quoteIdent } from '../src/lib/sql/quote.ts';
 import { launchChromium } from '../test/helpers/browser.ts';

@@ -8,7 +8,7 @@ import { buildData } from '../../scripts/build/build-data.ts';
 import { loadConfig, type Config } from '../../scripts/build/config.ts';
 import { silentLog } from '../../scripts/build/log.ts';
 import type { Manifest } from '../../src/lib/manifest.ts';
-import { serve } from '../../scripts/serve.ts';
+import { serve } from '../../scripts/site/serve.ts';
 import { loadManifest } from '../../src/lib/site-data.ts';
 import { launchChromium } from './browser.ts';
 

@@ -115,11 +115,11 @@ describe('what rebuilds', () => {
 test('the code version follows the build code and the src/lib files it imports, and nothing else', async () => {
   const root = await mkdtemp(join(tmpdir(), 'metanexus-code-'));
   const files: Record<string, string> = {
-    'scripts/build/precompute.ts': "import { q } from '../../../src/lib/sql/q.ts';\nexport const p = q;",
-    'src/lib/sql/q.ts': "export { r as q } from '../../r.ts';",
+    'scripts/build/precompute.ts': "import { q } from '../../src/lib/sql/q.ts';\nexport const p = q;",
+    'src/lib/sql/q.ts': "export { r as q } from '../r.ts';",
     'src/lib/r.ts': 'export const r = 1;',
     'src/lib/csp.ts': 'export const csp = 1;',
-    'scripts/site/serve.ts': "import { csp } from '../../../src/lib/csp.ts';",
+    'scripts/site/serve.ts': "import { csp } from '../../src/lib/csp.ts';",
     'scripts/demo/seed.ts': 'export {};',
   };
   for (const [file, text] of Object.entries(files)) {

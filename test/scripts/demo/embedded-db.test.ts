@@ -15,7 +15,7 @@ let privateDir: string;
 let dataRoot: string;
 
 const PROBE = `
-import { startEmbeddedPostgres } from '../scripts/demo/embedded-db.ts';
+import { startEmbeddedPostgres } from './scripts/demo/embedded-db.ts';
 const db = await startEmbeddedPostgres(process.argv[2]);
 console.log('url ' + db.connectionString);
 setInterval(() => {}, 1 << 30);

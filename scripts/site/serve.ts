@@ -1,5 +1,5 @@
 /**
- * A static file server for the built site (`dist/`): the headers of scripts/host-headers.ts (as `_headers` gives them
+ * A static file server for the built site (`dist/`): the headers of scripts/site/host-headers.ts (as `_headers` gives them
  * to hosts), precompressed siblings, range requests, the 404 page, and the site under a base path as GitHub Pages
  * serves a project site (`/<repository>/`).
  */

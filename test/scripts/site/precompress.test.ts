@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { MIN_BYTES, precompress } from '../../scripts/precompress.ts';
+import { MIN_BYTES, precompress } from '../../../scripts/site/precompress.ts';
 
 let dir: string;
 const PAGE = Buffer.from(`<!doctype html>${'<p>MetaNexus</p>'.repeat(500)}`);

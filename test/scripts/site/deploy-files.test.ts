@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { seedDemo } from '../../scripts/demo/seed.ts';
-import { MAX_FILE_BYTES } from '../../scripts/deploy-files.ts';
-import { MIN_BYTES } from '../../scripts/precompress.ts';
-import { serve } from '../../scripts/serve.ts';
-import { createTestDatabase, stopTestServer, withClient, type TestDatabase } from '../helpers/postgres.ts';
-import { buildSite } from '../helpers/site.ts';
+import { seedDemo } from '../../../scripts/demo/seed.ts';
+import { MAX_FILE_BYTES } from '../../../scripts/site/deploy-files.ts';
+import { MIN_BYTES } from '../../../scripts/site/precompress.ts';
+import { serve } from '../../../scripts/site/serve.ts';
+import { createTestDatabase, stopTestServer, withClient, type TestDatabase } from '../../helpers/postgres.ts';
+import { buildSite } from '../../helpers/site.ts';
 
 // What README's "Maintainers: nightly rebuild and deploy" promises of a built dist/, checked on one.
 const IMMUTABLE = 'public, max-age=31536000, immutable';

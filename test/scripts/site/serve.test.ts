@@ -6,7 +6,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeBase, serve } from '../../scripts/serve.ts';
+import { normalizeBase, serve } from '../../../scripts/site/serve.ts';
 
 const BYTES = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
 const PARQUET = 'data/in_vivo/values.0123456789abcdef.parquet';
@@ -235,7 +235,7 @@ describe('serve under a base path', () => {
   });
 
   it('is what `npm run preview -- --port 0 --base metanexus` starts', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '--dir', dir, '--port', '0', '--base', 'metanexus'], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/site/serve.ts', '--dir', dir, '--port', '0', '--base', 'metanexus'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     try {
