@@ -37,7 +37,11 @@ export function liveMetabolite(t: WideTable, feature: string, top?: number): Liv
 }
 
 /** A bacterium's column: every feature with a value, optionally of one type; All, or the 10 highest. */
-export function liveBacterium(t: WideTable, bacterium: string, { type, top }: { type?: string; top?: number }): LiveQuery {
+export function liveBacterium(
+  t: WideTable,
+  bacterium: string,
+  { type, top }: { type?: string; top?: number },
+): LiveQuery {
   const column = quoteIdent(bacterium);
   const values: unknown[] = [];
   let typeClause = '';

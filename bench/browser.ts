@@ -23,7 +23,10 @@ function countBytes(page: Page): ByteCounter {
   });
   page.on('requestfinished', (request) => {
     pending -= 1;
-    const bytes = request.sizes().then((s) => s.responseBodySize + s.responseHeadersSize, () => 0);
+    const bytes = request.sizes().then(
+      (s) => s.responseBodySize + s.responseHeadersSize,
+      () => 0,
+    );
     finished.push({ seq: order.get(request) ?? -1, bytes });
   });
   page.on('requestfailed', () => (pending -= 1));
@@ -54,10 +57,14 @@ export async function coldLoad(browser: Browser, url: string): Promise<ColdLoad>
     const bytes = countBytes(page);
     await page.addInitScript({ content: COLD_PROBE });
     await page.goto(url);
-    await page.waitForFunction(() => {
-      const marks = (window as unknown as { __cold: ColdMarks }).__cold;
-      return marks.interactive !== undefined && marks.content !== undefined;
-    }, undefined, { timeout: 120_000, polling: 50 });
+    await page.waitForFunction(
+      () => {
+        const marks = (window as unknown as { __cold: ColdMarks }).__cold;
+        return marks.interactive !== undefined && marks.content !== undefined;
+      },
+      undefined,
+      { timeout: 120_000, polling: 50 },
+    );
     const marks = await page.evaluate(() => ({
       ...(window as unknown as { __cold: ColdMarks }).__cold,
       fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
@@ -109,12 +116,19 @@ function searchFor(manifest: Manifest, dataset: string, change: (s: ExplorerStat
 
 /** The interactions of the issue, over `sel` (repetitions 0..n-1; the last `warmups` only warm up). */
 export function interactionCases(manifest: Manifest, sel: Selections): InteractionCase[] {
-  const url = (change: (s: ExplorerState) => void = () => {}): Action => ({ kind: 'url', search: searchFor(manifest, sel.dataset, change) });
-  const lookup = (list: string[]) => (i: number): Action[] => [{ kind: 'type', box: 'landscape', text: list[i]! }];
-  const pick = (list: string[]) => (i: number): Action[] => [{ kind: 'pick', feature: list[i]! }];
-  const profile = (list: { id: string }[]) => (i: number): Action[] => [
-    { kind: 'select', control: 'landscape-bacterium', value: list[i]!.id },
-  ];
+  const url = (change: (s: ExplorerState) => void = () => {}): Action => ({
+    kind: 'url',
+    search: searchFor(manifest, sel.dataset, change),
+  });
+  const lookup =
+    (list: string[]) =>
+    (i: number): Action[] => [{ kind: 'type', box: 'landscape', text: list[i]! }];
+  const pick =
+    (list: string[]) =>
+    (i: number): Action[] => [{ kind: 'pick', feature: list[i]! }];
+  const profile =
+    (list: { id: string }[]) =>
+    (i: number): Action[] => [{ kind: 'select', control: 'landscape-bacterium', value: list[i]!.id }];
   const cases: InteractionCase[] = [
     {
       id: 'metabolite-all',
@@ -130,7 +144,13 @@ export function interactionCases(manifest: Manifest, sel: Selections): Interacti
       setup: lookup(sel.metabolitesTop),
       timed: pick(sel.metabolitesTop),
     },
-    { id: 'bacterium-all', label: 'bacterium profile, All', start: [url()], setup: () => [], timed: profile(sel.profiles) },
+    {
+      id: 'bacterium-all',
+      label: 'bacterium profile, All',
+      start: [url()],
+      setup: () => [],
+      timed: profile(sel.profiles),
+    },
     {
       id: 'bacterium-top10',
       label: 'bacterium profile, Top 10',
@@ -188,7 +208,10 @@ export function interactionCases(manifest: Manifest, sel: Selections): Interacti
 }
 
 async function act(page: Page, action: Action): Promise<ActResult> {
-  return page.evaluate((a) => (window as unknown as { __bench: { act(a: Action): Promise<ActResult> } }).__bench.act(a), action);
+  return page.evaluate(
+    (a) => (window as unknown as { __bench: { act(a: Action): Promise<ActResult> } }).__bench.act(a),
+    action,
+  );
 }
 
 /**

@@ -47,7 +47,14 @@ export function checkBudgets(r: BenchResults): BudgetCheck[] {
       pass: failing.length === 0,
     },
     ...(search
-      ? [{ budget: 'search keystroke, p95', limit: `<= ${LIMITS.searchP95Ms} ms`, value: ms(search.ours.p95), pass: interactionPasses(search) }]
+      ? [
+          {
+            budget: 'search keystroke, p95',
+            limit: `<= ${LIMITS.searchP95Ms} ms`,
+            value: ms(search.ours.p95),
+            pass: interactionPasses(search),
+          },
+        ]
       : []),
     {
       budget: 'first meaningful content, cold (median)',

@@ -41,7 +41,11 @@ export function removeSite(dirs: SiteDirs): Promise<void> {
 }
 
 /** Runs a command to completion: its wall time and the tail of its output; rejects with that output when it fails. */
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ ms: number; output: string }> {
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ ms: number; output: string }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -61,6 +61,8 @@ export async function seededDatabase(
     if (!rowCount) await c.query(`CREATE DATABASE ${quoteIdent(name)}`);
   });
   const url = databaseUrl(adminUrl, name);
-  const result = await withClient(url, (c) => seedDemo(c, { scale, seed: DEMO_SEED, log: (m) => log(`  ${name}: ${m}`) }));
+  const result = await withClient(url, (c) =>
+    seedDemo(c, { scale, seed: DEMO_SEED, log: (m) => log(`  ${name}: ${m}`) }),
+  );
   return { url, seededSeconds: result.loaded ? result.ms / 1000 : 0 };
 }

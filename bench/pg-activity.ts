@@ -7,7 +7,11 @@ export interface ConnectionSampler {
 }
 
 /** Counts the server's connections named `applicationName` every `everyMs` milliseconds until stopped. */
-export async function sampleConnections(adminUrl: string, applicationName: string, everyMs = 20): Promise<ConnectionSampler> {
+export async function sampleConnections(
+  adminUrl: string,
+  applicationName: string,
+  everyMs = 20,
+): Promise<ConnectionSampler> {
   const client = new pg.Client({ connectionString: adminUrl, application_name: 'metanexus-bench-sampler' });
   await client.connect();
   let max = 0;

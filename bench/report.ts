@@ -71,9 +71,17 @@ function scalingSection(r: BenchResults): string {
   const rows = r.scaling.map((s, i) => {
     const prev = r.scaling[i - 1];
     const ratio = prev
-      ? growthRatio({ size: prev.sourceRows, value: prev.dataBuild.median }, { size: s.sourceRows, value: s.dataBuild.median })
+      ? growthRatio(
+          { size: prev.sourceRows, value: prev.dataBuild.median },
+          { size: s.sourceRows, value: s.dataBuild.median },
+        )
       : undefined;
-    return [String(s.scale), s.sourceRows.toLocaleString('en-US'), ...spread(s.dataBuild, formatMs), ratio ? ratio.toFixed(2) : ''];
+    return [
+      String(s.scale),
+      s.sourceRows.toLocaleString('en-US'),
+      ...spread(s.dataBuild, formatMs),
+      ratio ? ratio.toFixed(2) : '',
+    ];
   });
   const [first, last] = [r.scaling[0]!, r.scaling.at(-1)!];
   const overall = growthRatio(
@@ -83,7 +91,11 @@ function scalingSection(r: BenchResults): string {
   return [
     '## Build time against size (data build, all steps)',
     '',
-    markdownTable(['scale', 'source rows', 'median', 'min', 'max', 'growth vs. previous (1 = linear)'], rows, [1, 2, 3, 4, 5]),
+    markdownTable(
+      ['scale', 'source rows', 'median', 'min', 'max', 'growth vs. previous (1 = linear)'],
+      rows,
+      [1, 2, 3, 4, 5],
+    ),
     '',
     `From ${first.scale} to ${last.scale} scale: ${(last.dataBuild.median / first.dataBuild.median).toFixed(2)}x the time for ${(last.sourceRows / first.sourceRows).toFixed(2)}x the rows (${overall.toFixed(2)} of linear).`,
   ].join('\n');
@@ -93,8 +105,16 @@ function coldSection(r: BenchResults): string {
   const c = r.cold;
   const rows = [
     ['first contentful paint', ...spread(c.fcp, formatMs), ''],
-    ['first meaningful content (counts and lists)', ...spread(c.content, formatMs), passFail(c.content.median <= LIMITS.contentMs)],
-    ['interactive (engine ready, first query drawn)', ...spread(c.interactive, formatMs), passFail(c.interactive.median <= LIMITS.interactiveMs)],
+    [
+      'first meaningful content (counts and lists)',
+      ...spread(c.content, formatMs),
+      passFail(c.content.median <= LIMITS.contentMs),
+    ],
+    [
+      'interactive (engine ready, first query drawn)',
+      ...spread(c.interactive, formatMs),
+      passFail(c.interactive.median <= LIMITS.interactiveMs),
+    ],
     ['bytes before the first chart', ...spread(c.bytes, formatBytes), ''],
   ];
   return [
@@ -122,7 +142,19 @@ function interactionSection(r: BenchResults): string {
     '## Warm interactions (input event to the chart updated in the DOM; dataset in_vivo)',
     '',
     markdownTable(
-      ['interaction', 'n', 'p50', 'p95', 'p50 to next frame', 'bytes (median)', 'rows', 'live p50', 'live p95', 'live / ours (p50)', 'p95 budget'],
+      [
+        'interaction',
+        'n',
+        'p50',
+        'p95',
+        'p50 to next frame',
+        'bytes (median)',
+        'rows',
+        'live p50',
+        'live p95',
+        'live / ours (p50)',
+        'p95 budget',
+      ],
       rows,
       [1, 2, 3, 4, 5, 6, 7, 8, 9],
     ),
@@ -137,7 +169,9 @@ export function formatReport(r: BenchResults): string {
     `# MetaNexus benchmark, ${r.date}`,
     '',
     `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}. Load average (1/5/15 min) at start ${m.load.start?.join(' / ')}, at end ${m.load.end?.join(' / ')}.`,
-    `Versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+    `Versions: ${Object.entries(r.versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}.`,
     `Source: ${r.options.source}; pool size ${r.options.poolSize}; ${r.options.runs} build runs, ${r.options.reps} repetitions per interaction (${r.options.warmups} warm-ups), ${r.options.baselineReps} per live query, ${r.options.coldLoads} cold loads.`,
   ].join('\n');
   const budgetRows = budgets.map((b) => [b.budget, b.limit, b.value, passFail(b.pass)]);

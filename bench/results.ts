@@ -27,7 +27,15 @@ export interface BenchResults {
   date: string;
   machine: { os: string; cpu: string; cores: number; memoryGiB: number; load: Record<string, number[]> };
   versions: Record<string, string>;
-  options: { runs: number; reps: number; baselineReps: number; coldLoads: number; warmups: number; poolSize: number; source: string };
+  options: {
+    runs: number;
+    reps: number;
+    baselineReps: number;
+    coldLoads: number;
+    warmups: number;
+    poolSize: number;
+    source: string;
+  };
   build: {
     runs: number;
     sourceRows: number;
@@ -41,7 +49,14 @@ export interface BenchResults {
     shipped: ShippedBytes;
   };
   scaling: { scale: number; sourceRows: number; dataBuild: Summary }[];
-  cold: { url: string; fcp: Summary; content: Summary; interactive: Summary; bytes: Summary; states: Record<string, number> };
+  cold: {
+    url: string;
+    fcp: Summary;
+    content: Summary;
+    interactive: Summary;
+    bytes: Summary;
+    states: Record<string, number>;
+  };
   interactions: InteractionResult[];
 }
 
@@ -67,9 +82,19 @@ async function packageVersion(name: string): Promise<string> {
 
 /** Versions of Node, npm and the packages whose speed the figures depend on; PostgreSQL and Chromium are added by the caller. */
 export async function versions(): Promise<Record<string, string>> {
-  const npm = await promisify(execFile)('npm', ['--version']).then((r) => r.stdout.trim(), () => 'unknown');
+  const npm = await promisify(execFile)('npm', ['--version']).then(
+    (r) => r.stdout.trim(),
+    () => 'unknown',
+  );
   const result: Record<string, string> = { node: process.versions.node, npm };
-  for (const name of ['astro', '@duckdb/duckdb-wasm', '@duckdb/node-api', '@observablehq/plot', 'pg', 'playwright-core']) {
+  for (const name of [
+    'astro',
+    '@duckdb/duckdb-wasm',
+    '@duckdb/node-api',
+    '@observablehq/plot',
+    'pg',
+    'playwright-core',
+  ]) {
     result[name] = await packageVersion(name);
   }
   return result;

@@ -14,7 +14,15 @@ import { launchChromium } from '../test/helpers/browser.ts';
 import { liveCases, timeLive } from './baseline.ts';
 import { coldLoad, interactionCases, warmInteractions, type ColdLoad, type InteractionRun } from './browser.ts';
 import { LIMITS } from './budgets.ts';
-import { astroBuild, dataBuild, removeSite, shippedBytes, siteDirs, type DataBuildRun, type SiteDirs } from './build.ts';
+import {
+  astroBuild,
+  dataBuild,
+  removeSite,
+  shippedBytes,
+  siteDirs,
+  type DataBuildRun,
+  type SiteDirs,
+} from './build.ts';
 import { openServer, seededDatabase, withClient } from './databases.ts';
 import { formatReport } from './report.ts';
 import { loadNow, machine, versions, type BenchResults, type InteractionResult } from './results.ts';
@@ -35,7 +43,8 @@ function count(values: Record<string, string | boolean | undefined>, flag: strin
   const raw = values[flag];
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${flag}: expected a whole number >= 1, got ${JSON.stringify(raw)}`);
+  if (!Number.isInteger(n) || n < 1)
+    throw new UsageError(`--${flag}: expected a whole number >= 1, got ${JSON.stringify(raw)}`);
   return n;
 }
 
@@ -115,7 +124,12 @@ async function scalingBuilds(o: Options, adminUrl: string, full: DataBuildRun[])
   return scaling;
 }
 
-function buildFigures(o: Options, data: DataBuildRun[], astro: number[], shipped: BenchResults['build']['shipped']): BenchResults['build'] {
+function buildFigures(
+  o: Options,
+  data: DataBuildRun[],
+  astro: number[],
+  shipped: BenchResults['build']['shipped'],
+): BenchResults['build'] {
   const stepNames = [...new Set(data.flatMap((r) => Object.keys(r.steps)))];
   return {
     runs: data.length,

@@ -42,7 +42,10 @@ const TYPES = ['by_negative', 'by_positive', 'by_name'] as const;
 /** `list` in a fixed pseudo-random order that depends on `salt`. */
 export function shuffled<T extends string>(list: readonly T[], salt: string): T[] {
   const key = (x: string) => createHash('md5').update(`${salt}\u0000${x}`).digest('hex');
-  return [...list].map((x) => ({ x, k: key(x) })).sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0)).map((e) => e.x);
+  return [...list]
+    .map((x) => ({ x, k: key(x) }))
+    .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
+    .map((e) => e.x);
 }
 
 /** First words of labels (letters only, as a reader would type them), then two feature-id prefixes. */
@@ -52,7 +55,12 @@ function searchWords(labels: string[], features: string[]): string[] {
 }
 
 /** Draws `reps` selections of every kind from the dataset `datasetId` of a built data folder. */
-export async function drawSelections(dataDir: string, manifest: Manifest, datasetId: string, reps: number): Promise<Selections> {
+export async function drawSelections(
+  dataDir: string,
+  manifest: Manifest,
+  datasetId: string,
+  reps: number,
+): Promise<Selections> {
   const d = manifest.datasets.find((x) => x.id === datasetId);
   if (!d) throw new Error(`selections: no dataset ${datasetId} in the manifest`);
   const features = parquetSource(join(dataDir, d.files.features.path));

@@ -19,15 +19,19 @@ const USAGE = `usage:
   tsx scripts/cli.ts seed --database-url URL [--scale 1] [--seed 42] [--force]
       Loads the synthetic demo tables into any PostgreSQL.`;
 
-
 function positiveNumber(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${flag}: expected a positive number, got ${JSON.stringify(value)}`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError(`${flag}: expected a positive number, got ${JSON.stringify(value)}`);
   return n;
 }
 
-async function seedInto(connectionString: string, options: { scale: number; seed: number; force?: boolean }, log: (m: string) => void) {
+async function seedInto(
+  connectionString: string,
+  options: { scale: number; seed: number; force?: boolean },
+  log: (m: string) => void,
+) {
   const client = new pg.Client({ connectionString });
   // A server that goes away mid-seed (an interrupted build stops the embedded one) fails the query in flight;
   // unheard, the client's 'error' event would crash the process first.

@@ -12,10 +12,20 @@ const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143 } as const;
  */
 export async function runMain(
   body: (cleanups: Cleanups) => Promise<void>,
-  { usage, prefix = 'error', redact = (text: string) => text }: { usage: string; prefix?: string; redact?: (text: string) => string },
+  {
+    usage,
+    prefix = 'error',
+    redact = (text: string) => text,
+  }: { usage: string; prefix?: string; redact?: (text: string) => string },
 ): Promise<never> {
   const cleanups: Cleanups = [];
-  const cleanUp = () => Promise.all(cleanups.splice(0).reverse().map((c) => c().catch(() => {})));
+  const cleanUp = () =>
+    Promise.all(
+      cleanups
+        .splice(0)
+        .reverse()
+        .map((c) => c().catch(() => {})),
+    );
   // Set by a signal: the exit code then says "interrupted", whatever the failing body around it returns.
   let interrupted: number | undefined;
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -41,8 +41,7 @@ export type { BuildReport };
 
 /** What a build did: rebuilt and published the data, or left it untouched because nothing had changed. */
 export type BuildOutcome =
-  | { status: 'rebuilt'; report: BuildReport }
-  | { status: 'unchanged'; fingerprint: string; builtAt: string };
+  { status: 'rebuilt'; report: BuildReport } | { status: 'unchanged'; fingerprint: string; builtAt: string };
 
 /**
  * The whole data build: fingerprint the source and stop there when it equals the published data's; else extract
@@ -87,7 +86,8 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
     await pool.end();
     const outputs = await log.step('precompute', async () => {
       const list: DatasetOutput[] = [];
-      for (const table of tables) list.push(await precompute(table, { duck, root: staging, log, valuesPartRows: options.valuesPartRows }));
+      for (const table of tables)
+        list.push(await precompute(table, { duck, root: staging, log, valuesPartRows: options.valuesPartRows }));
       return list;
     });
     await raw.remove();
@@ -108,7 +108,11 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
       bacteria: d.output.bacteria,
     }));
     const dataVersion = createHash('sha256')
-      .update(manifestFiles({ datasets: manifestDatasets }).map((f) => f.sha256).join('\n'))
+      .update(
+        manifestFiles({ datasets: manifestDatasets })
+          .map((f) => f.sha256)
+          .join('\n'),
+      )
       .digest('hex')
       .slice(0, 12);
     const builtAt = (options.now ?? new Date()).toISOString();
@@ -125,7 +129,11 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
     const verification = await log.step('verify', async () => {
       const checked: DatasetVerification[] = [];
       for (const [i, d] of datasets.entries()) {
-        const staged = { dataset: manifest.datasets[i]!, source: d.aggregates, droppedNonFinite: d.output.droppedNonFinite };
+        const staged = {
+          dataset: manifest.datasets[i]!,
+          source: d.aggregates,
+          droppedNonFinite: d.output.droppedNonFinite,
+        };
         checked.push(await verifyStaged(duck, staging, staged, TOP_PRODUCER_RANKS));
       }
       return checked;

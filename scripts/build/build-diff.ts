@@ -57,16 +57,22 @@ const missingFrom = (ids: string[], other: Set<string>) => ids.filter((id) => !o
  * counts everything as added, one dropped from it everything as removed. Feature names are read from both builds'
  * Parquet files.
  */
-export async function diffBuilds(duck: DuckDBConnection, previous: PublishedBuild, next: PublishedBuild): Promise<BuildChanges> {
+export async function diffBuilds(
+  duck: DuckDBConnection,
+  previous: PublishedBuild,
+  next: PublishedBuild,
+): Promise<BuildChanges> {
   const ids = [...new Set([...next.manifest.datasets, ...previous.manifest.datasets].map((d) => d.id))];
   const datasets: DatasetChanges[] = [];
   for (const id of ids) {
     const before = previous.manifest.datasets.find((d) => d.id === id);
     const after = next.manifest.datasets.find((d) => d.id === id);
-    const [row] = await queryRows<{ added_count: number; added_sample: string[]; removed_count: number; removed_sample: string[] }>(
-      duck,
-      featureChangesQuery(featureNames(previous, before), featureNames(next, after)),
-    );
+    const [row] = await queryRows<{
+      added_count: number;
+      added_sample: string[];
+      removed_count: number;
+      removed_sample: string[];
+    }>(duck, featureChangesQuery(featureNames(previous, before), featureNames(next, after)));
     const bacteriaBefore = before?.bacteria.map((b) => b.id) ?? [];
     const bacteriaAfter = after?.bacteria.map((b) => b.id) ?? [];
     datasets.push({

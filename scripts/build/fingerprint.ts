@@ -58,7 +58,9 @@ export async function sourceFingerprint(
     hash,
   }));
   return {
-    fingerprint: createHash('sha256').update(JSON.stringify({ code, source, tables: hashed })).digest('hex'),
+    fingerprint: createHash('sha256')
+      .update(JSON.stringify({ code, source, tables: hashed }))
+      .digest('hex'),
     tables: tables.map(({ dataset, schema }) => ({ dataset, schema })),
   };
 }

@@ -25,9 +25,7 @@ const NO_PROGRESS: Progress = { tick() {}, done() {} };
  * A log writing to `write` (stderr by default); `redact` scrubs every line before it is written. Progress bars are
  * drawn only when writing to stderr and stderr is a terminal.
  */
-export function createLog(
-  options: { write?: (line: string) => void; redact?: (text: string) => string } = {},
-): Log {
+export function createLog(options: { write?: (line: string) => void; redact?: (text: string) => string } = {}): Log {
   const bars = !options.write && process.stderr.isTTY;
   const write = options.write ?? ((line: string) => process.stderr.write(`${line}\n`));
   const redact = options.redact ?? ((text: string) => text);

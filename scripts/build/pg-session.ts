@@ -134,7 +134,11 @@ export async function settleAll<T>(tasks: Promise<T>[]): Promise<T[]> {
 /** Retries `run` on transient errors with exponential backoff, `attempts` times in all. */
 export async function withRetry<T>(
   run: (attempt: number) => Promise<T>,
-  { attempts, baseDelayMs, onRetry }: { attempts: number; baseDelayMs: number; onRetry?: (error: Error, attempt: number) => void },
+  {
+    attempts,
+    baseDelayMs,
+    onRetry,
+  }: { attempts: number; baseDelayMs: number; onRetry?: (error: Error, attempt: number) => void },
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {

@@ -34,7 +34,11 @@ const TYPE_CASE = `CASE
     ELSE 'by_name' END`;
 
 const SAMPLE = 5;
-const sample = (names: string[]) => names.slice(0, SAMPLE).map((n) => JSON.stringify(n)).join(', ');
+const sample = (names: string[]) =>
+  names
+    .slice(0, SAMPLE)
+    .map((n) => JSON.stringify(n))
+    .join(', ');
 
 async function loadRaw(t: ExtractedTable, { duck, log }: PrecomputeEffects): Promise<number> {
   const columns = [
@@ -53,9 +57,14 @@ async function loadRaw(t: ExtractedTable, { duck, log }: PrecomputeEffects): Pro
   await duck.run('CREATE OR REPLACE TABLE bmap (idx INTEGER, id VARCHAR)');
   for (const [idx, id] of t.schema.bacteria.entries()) await duck.run('INSERT INTO bmap VALUES ($1, $2)', [idx, id]);
 
-  const [{ rows }] = (await queryRows<{ rows: number }>(duck, 'SELECT count(*)::INT AS rows FROM raw')) as [{ rows: number }];
+  const [{ rows }] = (await queryRows<{ rows: number }>(duck, 'SELECT count(*)::INT AS rows FROM raw')) as [
+    { rows: number },
+  ];
   if (rows === 0) log.warn(`${t.schema.table}: the table is empty; its dataset will have no features`);
-  const unnamed = await queryRows<{ n: number }>(duck, `SELECT count(*)::INT AS n FROM raw WHERE trim(coalesce(name, '')) = ''`);
+  const unnamed = await queryRows<{ n: number }>(
+    duck,
+    `SELECT count(*)::INT AS n FROM raw WHERE trim(coalesce(name, '')) = ''`,
+  );
   const skipped = unnamed[0]!.n;
   if (skipped > 0) log.warn(`${t.schema.table}: ${skipped} rows skipped: empty or NULL name`);
   const duplicates = await queryRows<{ name: string }>(
@@ -63,7 +72,9 @@ async function loadRaw(t: ExtractedTable, { duck, log }: PrecomputeEffects): Pro
     `SELECT name FROM raw WHERE trim(coalesce(name, '')) <> '' GROUP BY name HAVING count(*) > 1 ORDER BY name`,
   );
   if (duplicates.length > 0) {
-    throw new Error(`${t.schema.table}: duplicate name: ${duplicates.length} names stand in more than one row: ${sample(duplicates.map((d) => d.name))}`);
+    throw new Error(
+      `${t.schema.table}: duplicate name: ${duplicates.length} names stand in more than one row: ${sample(duplicates.map((d) => d.name))}`,
+    );
   }
   const unknownTypes = await queryRows<{ name: string; type_src: string }>(
     duck,
@@ -71,7 +82,9 @@ async function loadRaw(t: ExtractedTable, { duck, log }: PrecomputeEffects): Pro
         AND type_src NOT IN ('by_name', 'by_positive', 'by_negative') ORDER BY name`,
   );
   if (unknownTypes.length > 0) {
-    log.warn(`${t.schema.table}: ${unknownTypes.length} rows with an unknown Type, typed by their name's suffix instead: ${sample(unknownTypes.map((r) => `${r.name}=${r.type_src}`))}`);
+    log.warn(
+      `${t.schema.table}: ${unknownTypes.length} rows with an unknown Type, typed by their name's suffix instead: ${sample(unknownTypes.map((r) => `${r.name}=${r.type_src}`))}`,
+    );
   }
   return skipped;
 }
@@ -91,7 +104,9 @@ async function buildTables(t: ExtractedTable, { duck, log }: PrecomputeEffects):
   );
   if (nonFinite.length > 0) {
     const total = nonFinite.reduce((sum, c) => sum + Number(c.n), 0);
-    log.warn(`${t.schema.table}: ${total} NaN or infinite values treated as not measured: ${sample(nonFinite.map((c) => `${c.feature}/${c.bacterium}`))}`);
+    log.warn(
+      `${t.schema.table}: ${total} NaN or infinite values treated as not measured: ${sample(nonFinite.map((c) => `${c.feature}/${c.bacterium}`))}`,
+    );
   }
   await duck.run(`CREATE OR REPLACE TABLE vals AS
     SELECT feature, bacterium, value FROM cells WHERE isfinite(value) ORDER BY feature, bacterium`);
@@ -117,7 +132,8 @@ async function buildTables(t: ExtractedTable, { duck, log }: PrecomputeEffects):
            count(*) FILTER (WHERE type = 'by_negative')::INTEGER AS by_negative
       FROM features`);
   const empty = await queryRows<{ id: string }>(duck, 'SELECT id FROM bacteria WHERE n_values = 0 ORDER BY id');
-  if (empty.length > 0) log.warn(`${t.schema.table}: ${empty.length} bacteria without any value: ${sample(empty.map((b) => b.id))}`);
+  if (empty.length > 0)
+    log.warn(`${t.schema.table}: ${empty.length} bacteria without any value: ${sample(empty.map((b) => b.id))}`);
   return Object.fromEntries(nonFinite.map((c) => [c.bacterium, Number(c.n)]));
 }
 
@@ -127,7 +143,6 @@ async function buildTables(t: ExtractedTable, { duck, log }: PrecomputeEffects):
  * one feature's values (at most one per bacterium).
  */
 export const VALUES_PART_ROWS = 1_000_000;
-
 
 /**
  * The values as parts in feature order, each sorted by feature with small row groups, so that one feature's

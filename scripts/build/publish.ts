@@ -67,13 +67,19 @@ export async function readPublished(out: string, log: Log): Promise<Manifest | u
   try {
     manifest = parseManifest(JSON.parse(await readFile(join(out, MANIFEST_FILE), 'utf8')));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.info(`published data ignored: ${(error as Error).message}`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      log.info(`published data ignored: ${(error as Error).message}`);
     return undefined;
   }
   for (const file of manifestFiles(manifest)) {
-    const size = await stat(join(out, file.path)).then((s) => s.size, () => undefined);
+    const size = await stat(join(out, file.path)).then(
+      (s) => s.size,
+      () => undefined,
+    );
     if (size !== file.bytes) {
-      log.info(`published data ignored: ${file.path} is ${size === undefined ? 'missing' : `${size} bytes, not ${file.bytes}`}`);
+      log.info(
+        `published data ignored: ${file.path} is ${size === undefined ? 'missing' : `${size} bytes, not ${file.bytes}`}`,
+      );
       return undefined;
     }
   }

@@ -12,7 +12,14 @@ export interface BuildReport {
   fingerprint: string;
   source: Manifest['source'];
   poolSize: number;
-  datasets: { id: string; table: string; sourceRows: number; skippedRows: number; bacteriaColumns: number; counts: DatasetOutput['counts'] }[];
+  datasets: {
+    id: string;
+    table: string;
+    sourceRows: number;
+    skippedRows: number;
+    bacteriaColumns: number;
+    counts: DatasetOutput['counts'];
+  }[];
   files: { count: number; bytes: number; byKind: Record<string, { count: number; bytes: number }> };
   timings: Record<string, number>;
   /** Peak resident memory of the build process so far, in MiB. */
@@ -73,7 +80,13 @@ function changesSection(changes: BuildChanges | null): string[] {
     '| dataset | features added | features removed | bacteria added | bacteria removed |',
     '|---|---|---|---|---|',
     ...changed.map((d) =>
-      row([d.id, features(d.features.added), features(d.features.removed), names(d.bacteria.added), names(d.bacteria.removed)]),
+      row([
+        d.id,
+        features(d.features.added),
+        features(d.features.removed),
+        names(d.bacteria.added),
+        names(d.bacteria.removed),
+      ]),
     ),
   ];
 }
@@ -107,7 +120,15 @@ export function renderReportMarkdown(report: BuildReport): string {
       row([
         id,
         escapeMarkdown(table),
-        ...[sourceRows, c.features, c.byType.by_name, c.byType.by_positive, c.byType.by_negative, c.bacteria, c.values].map(formatCount),
+        ...[
+          sourceRows,
+          c.features,
+          c.byType.by_name,
+          c.byType.by_positive,
+          c.byType.by_negative,
+          c.bacteria,
+          c.values,
+        ].map(formatCount),
       ]),
     ),
     '',

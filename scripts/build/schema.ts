@@ -47,7 +47,8 @@ export async function discoverSchema(
   for (const { column_name: column, data_type: type } of rows) {
     const key = METADATA_COLUMNS.find((m) => m === column.toLowerCase());
     if (key) {
-      if (metadata[key]) log.warn(`${where}: column "${column}" skipped: "${metadata[key]}" is already the ${key} column`);
+      if (metadata[key])
+        log.warn(`${where}: column "${column}" skipped: "${metadata[key]}" is already the ${key} column`);
       else metadata[key] = column;
     } else if (NUMERIC_TYPES.has(type)) {
       bacteria.push(column);
@@ -66,8 +67,7 @@ export async function discoverSchema(
  */
 export function extractionColumns(t: TableSchema): string[] {
   const text = (key: MetadataKey) => (t.metadata[key] ? `${quoteIdent(t.metadata[key])}::text` : 'NULL::text');
-  const number = (key: MetadataKey) =>
-    t.metadata[key] ? `${quoteIdent(t.metadata[key])}::float8` : 'NULL::float8';
+  const number = (key: MetadataKey) => (t.metadata[key] ? `${quoteIdent(t.metadata[key])}::float8` : 'NULL::float8');
   return [
     text('name'),
     number('mz'),

@@ -207,8 +207,11 @@ async function topProducerProblems(
   const total = rows.find((r) => r.kind === 'total')!.total;
   const problems = rows
     .filter((r) => r.kind !== 'total')
-    .map((r) => `${r.n} top-producer rows: ${r.kind}, e.g. feature ${JSON.stringify(r.feature)}` +
-      (r.bacterium === null ? '' : `, bacterium ${JSON.stringify(r.bacterium)}`));
+    .map(
+      (r) =>
+        `${r.n} top-producer rows: ${r.kind}, e.g. feature ${JSON.stringify(r.feature)}` +
+        (r.bacterium === null ? '' : `, bacterium ${JSON.stringify(r.bacterium)}`),
+    );
   return { problems, rows: total };
 }
 
@@ -272,15 +275,21 @@ export async function verifyStaged(
     }
     const dropped = droppedNonFinite[id] ?? 0;
     if (dropped !== expected.nonFinite) {
-      problems.push(`${where('precompute')}: ${dropped} NaN or infinite values, the source holds ${expected.nonFinite}`);
+      problems.push(
+        `${where('precompute')}: ${dropped} NaN or infinite values, the source holds ${expected.nonFinite}`,
+      );
     }
-    for (const [file, staged] of [['values parts', fromParts[id]], ['bacterium file', fromShards[id]]] as const) {
+    for (const [file, staged] of [
+      ['values parts', fromParts[id]],
+      ['bacterium file', fromShards[id]],
+    ] as const) {
       const result = compare(where(file), expected, staged ?? NONE);
       if ('problem' in result) problems.push(result.problem);
       else largestDifference = Math.max(largestDifference, result.used);
     }
     const listed = dataset.bacteria.find((b) => b.id === id)?.values;
-    if (listed !== expected.cells) problems.push(`${where('manifest')}: ${listed} values, the source has ${expected.cells}`);
+    if (listed !== expected.cells)
+      problems.push(`${where('manifest')}: ${listed} values, the source has ${expected.cells}`);
   }
   const cells = Object.values(source).reduce((sum, a) => sum + a.cells, 0);
   if (dataset.counts.values !== cells) {

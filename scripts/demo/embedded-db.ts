@@ -1,6 +1,19 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { chmod, cp, lstat, mkdir, mkdtemp, readFile, readlink, realpath, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  cp,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readFile,
+  readlink,
+  realpath,
+  rename,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { homedir } from 'node:os';
@@ -45,7 +58,9 @@ async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -89,7 +104,8 @@ function packageClosure(name: string, from: string, found = new Map<string, Inst
   if (seen) return found;
   const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
   found.set(name, { dir, version: manifest.version });
-  for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies })) packageClosure(dep, dir, found);
+  for (const dep of Object.keys({ ...manifest.dependencies, ...manifest.optionalDependencies }))
+    packageClosure(dep, dir, found);
   return found;
 }
 
@@ -158,7 +174,12 @@ async function readPid(file: string): Promise<number | undefined> {
 /** Waits for the data folder's lock, saying once which process holds it. */
 async function lockDataDir(databaseDir: string, onWait: (message: string) => void): Promise<() => Promise<void>> {
   // Lost only if this process stalls past the stale time; it then keeps its server (see stopOrphanedServer).
-  const options = { realpath: false, lockfilePath: `${databaseDir}.lock`, stale: LOCK_STALE_MS, onCompromised: () => {} };
+  const options = {
+    realpath: false,
+    lockfilePath: `${databaseDir}.lock`,
+    stale: LOCK_STALE_MS,
+    onCompromised: () => {},
+  };
   try {
     return await lock(databaseDir, options);
   } catch (error) {

@@ -344,7 +344,9 @@ function* tableRows<M>(seed: number, spec: TableSpec<M>): Generator<Cell[]> {
     const active = label !== null || rng.chance(ACTIVE_ROW_SHARE);
     const row = spec.metadata(feature);
     for (const bacterium of spec.bacteria) {
-      const role = active ? roleOf(label === null ? rng.uniform() : labelUniform(seed, label, bacterium), bacterium) : 0;
+      const role = active
+        ? roleOf(label === null ? rng.uniform() : labelUniform(seed, label, bacterium), bacterium)
+        : 0;
       row.push(rng.chance(bacterium.density) ? cellValue(rng, role) : null);
     }
     yield row;

@@ -103,10 +103,11 @@ async function writeMarker(client: pg.ClientBase, seed: number, scale: number): 
         '(seed int, scale double precision, generator_version int, loaded_at timestamptz)',
     );
     await client.query(`DELETE FROM ${marker}`);
-    await client.query(
-      `INSERT INTO ${marker} (seed, scale, generator_version, loaded_at) VALUES ($1, $2, $3, now())`,
-      [seed, scale, DEMO_GENERATOR_VERSION],
-    );
+    await client.query(`INSERT INTO ${marker} (seed, scale, generator_version, loaded_at) VALUES ($1, $2, $3, now())`, [
+      seed,
+      scale,
+      DEMO_GENERATOR_VERSION,
+    ]);
   } catch (error) {
     throw new Error(`writing ${MARKER_TABLE} failed: ${messageOf(error)}`, { cause: error });
   }

@@ -38,13 +38,18 @@ export function deployFiles(): AstroIntegration {
       'astro:build:done': async ({ dir, logger }) => {
         const dist = fileURLToPath(dir);
         const rules = await siteHeaderRules(dist, base);
-        if (rules.length > MAX_HEADER_RULES) logger.warn(`${HEADERS_FILE}: ${rules.length} rules, Cloudflare Pages reads ${MAX_HEADER_RULES}`);
+        if (rules.length > MAX_HEADER_RULES)
+          logger.warn(`${HEADERS_FILE}: ${rules.length} rules, Cloudflare Pages reads ${MAX_HEADER_RULES}`);
         await writeFile(join(dist, HEADERS_FILE), renderHeadersFile(rules));
         const compressed = await precompress(dist);
         const saved = compressed.reduce((sum, c) => sum + c.bytes - c.br, 0);
-        logger.info(`${HEADERS_FILE}: ${rules.length} rules; ${compressed.length} files precompressed (brotli saves ${(saved / 1e6).toFixed(1)} MB)`);
+        logger.info(
+          `${HEADERS_FILE}: ${rules.length} rules; ${compressed.length} files precompressed (brotli saves ${(saved / 1e6).toFixed(1)} MB)`,
+        );
         for (const f of await filesOver(dist, MAX_FILE_BYTES)) {
-          logger.warn(`${f.path}: ${(f.bytes / 2 ** 20).toFixed(1)} MiB, over the 25 MiB per file that some hosts (Cloudflare Pages) accept`);
+          logger.warn(
+            `${f.path}: ${(f.bytes / 2 ** 20).toFixed(1)} MiB, over the 25 MiB per file that some hosts (Cloudflare Pages) accept`,
+          );
         }
       },
     },

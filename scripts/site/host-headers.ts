@@ -27,7 +27,10 @@ const CONTENT_TYPES: HeaderRule[] = [
 /** The entries of `dir` by name, leaving out compressed siblings and `_headers`; none when it is missing. */
 const entries = (dir: string) =>
   readdir(dir, { withFileTypes: true }).then(
-    (list) => list.filter((e) => !/\.(br|gz)$/.test(e.name) && e.name !== HEADERS_FILE).sort((a, b) => (a.name < b.name ? -1 : 1)),
+    (list) =>
+      list
+        .filter((e) => !/\.(br|gz)$/.test(e.name) && e.name !== HEADERS_FILE)
+        .sort((a, b) => (a.name < b.name ? -1 : 1)),
     () => [],
   );
 
@@ -39,7 +42,10 @@ const entries = (dir: string) =>
  */
 export async function siteHeaderRules(dist: string, base = '/'): Promise<HeaderRule[]> {
   const prefix = base.replace(/\/+$/, '');
-  const rule = (path: string, cacheControl: string): HeaderRule => ({ path: `${prefix}${path}`, headers: { 'Cache-Control': cacheControl } });
+  const rule = (path: string, cacheControl: string): HeaderRule => ({
+    path: `${prefix}${path}`,
+    headers: { 'Cache-Control': cacheControl },
+  });
   const immutable = [rule('/_astro/*', IMMUTABLE)];
   const revalidated = [rule('/', REVALIDATE)];
   for (const e of await entries(join(dist, 'data'))) {
@@ -55,14 +61,21 @@ export async function siteHeaderRules(dist: string, base = '/'): Promise<HeaderR
 
 /** The rules in the `_headers` syntax that Netlify and Cloudflare Pages read. */
 export function renderHeadersFile(rules: HeaderRule[]): string {
-  const blocks = rules.map((r) => [r.path, ...Object.entries(r.headers).map(([name, value]) => `  ${name}: ${value}`)].join('\n'));
+  const blocks = rules.map((r) =>
+    [r.path, ...Object.entries(r.headers).map(([name, value]) => `  ${name}: ${value}`)].join('\n'),
+  );
   return `# Written by \`astro build\` from scripts/site/host-headers.ts; npm run preview serves the same headers.\n${blocks.join('\n')}\n`;
 }
 
 /** A function from a request path to the headers the rules give it; `*` matches any characters, as hosts match. */
 export function headerMatcher(rules: HeaderRule[]): (pathname: string) => Record<string, string> {
   const compiled = rules.map((r) => ({
-    pattern: new RegExp(`^${r.path.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`),
+    pattern: new RegExp(
+      `^${r.path
+        .split('*')
+        .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*')}$`,
+    ),
     headers: r.headers,
   }));
   return (pathname) => Object.assign({}, ...compiled.filter((r) => r.pattern.test(pathname)).map((r) => r.headers));

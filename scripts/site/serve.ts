@@ -82,7 +82,11 @@ export async function serve({ dir = 'dist', port = 0, host = '127.0.0.1', base =
   const precompressed = sirv(root, { ...options, brotli: true, gzip: true });
 
   const sendNotFound = (res: ServerResponse) => {
-    res.writeHead(404, { 'Content-Type': notFound.type, 'Content-Length': notFound.body.length, 'Cache-Control': 'no-cache' });
+    res.writeHead(404, {
+      'Content-Type': notFound.type,
+      'Content-Length': notFound.body.length,
+      'Cache-Control': 'no-cache',
+    });
     res.end(notFound.body);
   };
 
@@ -126,7 +130,8 @@ async function main(): Promise<void> {
     },
   });
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: expected 0-65535, got ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`--port: expected 0-65535, got ${values.port}`);
   const { url } = await serve({ dir: values.dir, port, host: values.host, base: values.base });
   console.log(url);
 }

@@ -59,7 +59,10 @@ export const manifestSchema = z.object({
   dataVersion: z.string().regex(/^[0-9a-f]{12}$/),
   source: z.enum(['demo', 'database']),
   /** What the data was built from (source rows, configuration, build code); absent from data built before it was recorded. */
-  fingerprint: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+  fingerprint: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
   topProducerRanks: z.number().int().positive(),
   datasets: z.array(datasetSchema).min(1),
 });

@@ -2,7 +2,15 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { FEATURE_TYPES, parseManifest, type Bacterium, type Dataset, type FeatureType, type FileEntry, type Manifest } from './manifest.ts';
+import {
+  FEATURE_TYPES,
+  parseManifest,
+  type Bacterium,
+  type Dataset,
+  type FeatureType,
+  type FileEntry,
+  type Manifest,
+} from './manifest.ts';
 import { bacteriumSlugs } from './slug.ts';
 import { bacteriumProfileQuery } from './sql/landscape.ts';
 import { parquetSource } from './sql/sources.ts';
@@ -74,7 +82,8 @@ export async function readBacteriumExtremes(
       const { sql, params } = bacteriumProfileQuery(parquetSource(join(dataDir, file.path)), { type: 'all', show, n });
       const rows = (await duck.runAndReadAll(sql, params)).getRowObjectsJS() as unknown as ShardRow[];
       for (const row of rows) {
-        if (!FEATURE_TYPES.includes(row.type)) throw new Error(`${file.path}: unknown type ${JSON.stringify(row.type)}`);
+        if (!FEATURE_TYPES.includes(row.type))
+          throw new Error(`${file.path}: unknown type ${JSON.stringify(row.type)}`);
       }
       return rows;
     };

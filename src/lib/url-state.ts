@@ -68,7 +68,8 @@ function paramReader(params: URLSearchParams, known: Set<string>, notices: strin
         return fallback;
       }
       const n = Math.min(max, Math.max(min, Math.round(parsed)));
-      if (n !== parsed) notices.push(`${what} ${quoted(value)} is outside ${min} to ${max} or not whole: showing ${n}.`);
+      if (n !== parsed)
+        notices.push(`${what} ${quoted(value)} is outside ${min} to ${max} or not whole: showing ${n}.`);
       return n;
     },
     bacterium(key) {

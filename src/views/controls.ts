@@ -20,9 +20,9 @@ export function checkRadio(group: HTMLElement, value: string): void {
 
 /** Calls `onChange` with the value of the radio button a reader picks in a group. */
 export function onRadio(group: HTMLElement, onChange: (value: string) => void): void {
-  group.querySelectorAll<HTMLInputElement>('input[type=radio]').forEach((radio) =>
-    radio.addEventListener('change', () => onChange(radio.value)),
-  );
+  group
+    .querySelectorAll<HTMLInputElement>('input[type=radio]')
+    .forEach((radio) => radio.addEventListener('change', () => onChange(radio.value)));
 }
 
 /** A bacterium picker that adds the picked id to a list and goes back to its blank option. */

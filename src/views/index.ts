@@ -1,9 +1,4 @@
-import {
-  explorerSearch,
-  parseExplorerState,
-  type ExplorerStateOf,
-  type StateContext,
-} from '../lib/url-state.ts';
+import { explorerSearch, parseExplorerState, type ExplorerStateOf, type StateContext } from '../lib/url-state.ts';
 import { cooccurrence } from './cooccurrence/index.ts';
 import { landscape } from './landscape/index.ts';
 import { network } from './network/index.ts';

@@ -54,7 +54,10 @@ function results(): BenchResults {
 describe('budgets', () => {
   it('fails the slow interaction and the large file, passes the rest', () => {
     const checks = checkBudgets(results());
-    expect(checks.filter((c) => !c.pass).map((c) => c.budget)).toEqual(['every warm interaction, p95', 'largest shipped file']);
+    expect(checks.filter((c) => !c.pass).map((c) => c.budget)).toEqual([
+      'every warm interaction, p95',
+      'largest shipped file',
+    ]);
     expect(checks[0]!.value).toBe('worst heatmap-5x10 145 ms; over: heatmap-5x10');
   });
 });
@@ -62,7 +65,13 @@ describe('budgets', () => {
 describe('report', () => {
   it('prints every section, with PASS/FAIL and the live / ours ratio', () => {
     const text = formatReport(results());
-    for (const heading of ['## Build, full scale', '## Build time against size', '## Cold load', '## Warm interactions', '## Budgets']) {
+    for (const heading of [
+      '## Build, full scale',
+      '## Build time against size',
+      '## Cold load',
+      '## Warm interactions',
+      '## Budgets',
+    ]) {
       expect(text).toContain(heading);
     }
     expect(text).toMatch(/\| heatmap-5x10 .*\| +10x \| FAIL \(<= 100 ms\) \|/);

@@ -49,7 +49,9 @@ describe('renderLandscape (rows in, chart, table and words out)', () => {
       { bacterium: 'Akkermansia muciniphila', value: '0.5000' },
       { bacterium: 'Bacteroides fragilis', value: '−1.7500' },
     ]);
-    expect(result.table!.csv()).toEqual(butyrate.map((r) => ({ feature: 'M1', bacterium: r.bacterium, value: r.value })));
+    expect(result.table!.csv()).toEqual(
+      butyrate.map((r) => ({ feature: 'M1', bacterium: r.bacterium, value: r.value })),
+    );
     await expectGolden('landscape-metabolite', result.chart!);
   });
 
@@ -60,7 +62,11 @@ describe('renderLandscape (rows in, chart, table and words out)', () => {
       CONTEXT,
     );
     expect(result.summary).toBe('Top 3: 3 features with a value for Akkermansia muciniphila');
-    expect(result.table!.rows.map((r) => r.cells.type)).toEqual(['Annotated metabolite', 'Positive ion', 'Negative ion']);
+    expect(result.table!.rows.map((r) => r.cells.type)).toEqual([
+      'Annotated metabolite',
+      'Positive ion',
+      'Negative ion',
+    ]);
     await expectGolden('landscape-bacterium-top', result.chart!);
   });
 

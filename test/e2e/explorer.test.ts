@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seedDemo } from '../../scripts/demo/seed.ts';
 import type { Manifest } from '../../src/lib/manifest.ts';
@@ -179,7 +179,9 @@ describe('landscape', () => {
         WHERE "Type" = 'by_positive' AND ${quoteIdent(bacterium.id)} IS NOT NULL
         ORDER BY 2 DESC, name COLLATE "C" LIMIT 10`,
     );
-    expect((await tableRows(page)).map((r) => [r.feature, Number(r.value)])).toEqual(expected.map((r) => [r.feature, r.value]));
+    expect((await tableRows(page)).map((r) => [r.feature, Number(r.value)])).toEqual(
+      expected.map((r) => [r.feature, r.value]),
+    );
     await close(o);
   });
 });
@@ -188,9 +190,9 @@ describe('interaction network', () => {
   test('heatmap cells and the Net Balance row (NULL as 0) in selection order', async () => {
     const d = manifest.datasets.find((x) => x.id === 'in_vivo')!;
     const bacteria = [d.bacteria[7]!.id, d.bacteria[2]!.id, d.bacteria[40]!.id];
-    const features = (
-      await db.query<{ name: string }>(`SELECT name FROM in_vivo ORDER BY md5(name) LIMIT 4`)
-    ).map((r) => r.name);
+    const features = (await db.query<{ name: string }>(`SELECT name FROM in_vivo ORDER BY md5(name) LIMIT 4`)).map(
+      (r) => r.name,
+    );
     const search = new URLSearchParams({ ds: 'in_vivo', view: 'network' });
     for (const b of bacteria) search.append('nb', b);
     for (const f of features) search.append('nm', f);
@@ -233,15 +235,16 @@ describe('interaction network', () => {
     await page.locator('#network-search').fill(feature);
     await page.waitForSelector(`#network-matches [role=option][data-name="${feature}"]`);
     await rendered(page, () => page.keyboard.press('Enter'));
-    expect(await page.$$eval('[data-chips=network-bacteria] li', (lis) => lis.map((li) => (li as HTMLElement).dataset.id))).toEqual([
-      first.id,
-      second.id,
-    ]);
+    expect(
+      await page.$$eval('[data-chips=network-bacteria] li', (lis) => lis.map((li) => (li as HTMLElement).dataset.id)),
+    ).toEqual([first.id, second.id]);
     const [row] = await db.query<{ a: number | null; b: number | null }>(
       `SELECT ${quoteIdent(first.id)} AS a, ${quoteIdent(second.id)} AS b FROM in_vivo WHERE name = $1`,
       [feature],
     );
-    const shown = await page.$$eval('[data-result-table] tbody tr td[data-value]', (tds) => tds.map((td) => (td as HTMLElement).dataset.value));
+    const shown = await page.$$eval('[data-result-table] tbody tr td[data-value]', (tds) =>
+      tds.map((td) => (td as HTMLElement).dataset.value),
+    );
     const text = (v: number | null) => (v === null ? 'null' : String(v));
     expect(shown).toEqual([String((row!.a ?? 0) + (row!.b ?? 0)), text(row!.a), text(row!.b)]);
     expect(new URL(page.url()).searchParams.getAll('nb')).toEqual([first.id, second.id]);
@@ -270,7 +273,9 @@ describe('co-occurrence', () => {
     );
     expect(expected.length).toBeGreaterThan(0);
     const rows = await tableRows(page);
-    expect(rows.map((r) => [r.feature, r.bacterium, Number(r.rank)])).toEqual(expected.map((r) => [r.feature, r.bacterium, r.rank]));
+    expect(rows.map((r) => [r.feature, r.bacterium, Number(r.rank)])).toEqual(
+      expected.map((r) => [r.feature, r.bacterium, r.rank]),
+    );
     await close(o);
   });
 
@@ -302,7 +307,10 @@ describe('co-occurrence', () => {
   });
 
   test('more than 10 in "all" mode is explained in words instead of an empty chart', async () => {
-    const ids = manifest.datasets.find((x) => x.id === 'in_vivo')!.bacteria.slice(0, 11).map((b) => b.id);
+    const ids = manifest.datasets
+      .find((x) => x.id === 'in_vivo')!
+      .bacteria.slice(0, 11)
+      .map((b) => b.id);
     const search = new URLSearchParams({ ds: 'in_vivo', view: 'cooccurrence' });
     for (const id of ids) search.append('cb', id);
     const o = await open(`?${search}`);
@@ -315,7 +323,12 @@ describe('co-occurrence', () => {
 describe('hostile input and failures', () => {
   test('HTML, SQL and absurd values in the URL are shown as text, queried as values, and clamped', async () => {
     const hostile = `<img src=x onerror="window.pwned=1">'; DROP TABLE x; --`;
-    const search = new URLSearchParams({ ds: '<script>window.pwned=1</script>', m: hostile, n: '99999999', cb: 'No_such_bacterium' });
+    const search = new URLSearchParams({
+      ds: '<script>window.pwned=1</script>',
+      m: hostile,
+      n: '99999999',
+      cb: 'No_such_bacterium',
+    });
     const o = await open(`?${search}`);
     const { page } = o;
     expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
@@ -374,7 +387,11 @@ describe('hostile input and failures', () => {
     const bacterium = d.bacteria[4]!;
     const page = await browser.newPage();
     await page.route(`**/data/${bacterium.file.path}`, (route) =>
-      route.fulfill({ status: 200, body: Buffer.alloc(bacterium.file.bytes, 7), headers: { 'Accept-Ranges': 'bytes' } }),
+      route.fulfill({
+        status: 200,
+        body: Buffer.alloc(bacterium.file.bytes, 7),
+        headers: { 'Accept-Ranges': 'bytes' },
+      }),
     );
     await page.goto(`${server.url}?ds=in_vivo&b=${encodeURIComponent(bacterium.id)}`);
     await page.waitForSelector('metanexus-explorer[data-state=error]', { timeout: 60_000 });

@@ -40,7 +40,9 @@ test('labels holding HTML are shown as text in the search, the chart and the tab
   await page.keyboard.press('Enter');
   await page.waitForSelector('metanexus-explorer[data-state=ready]');
   expect(await page.locator('[data-status]').textContent()).toContain('<script>alert(1)</script> (M1T1_NEG)');
-  const names = await page.$$eval('[data-result-table] tbody tr td:first-child', (tds) => tds.map((td) => td.textContent));
+  const names = await page.$$eval('[data-result-table] tbody tr td:first-child', (tds) =>
+    tds.map((td) => td.textContent),
+  );
   // Ordered by value: select 3, case 5 ... as in hostile.sql, with names shown verbatim.
   expect(new Set(names)).toEqual(new Set(['case', 'Case', 'select', 'ünïcødé', 'semi;colon']));
   expect(await page.locator('[data-chart] script, [data-result-table] script, [role=listbox] script').count()).toBe(0);

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seedDemo } from '../../scripts/demo/seed.ts';
 import { manifestFiles, type Manifest } from '../../src/lib/manifest.ts';
@@ -67,7 +67,8 @@ async function watched(): Promise<Watched> {
 }
 
 /** Requests that left the site's base (blob: and data: URLs stay in the page). */
-const outsideBase = (requests: string[]) => requests.filter((url) => !url.startsWith(site) && !/^(blob|data):/.test(url));
+const outsideBase = (requests: string[]) =>
+  requests.filter((url) => !url.startsWith(site) && !/^(blob|data):/.test(url));
 
 /** Closes the context; nothing may have left the base, failed (but `expectedFailures`) or thrown. */
 async function done(w: Watched, expectedFailures: string[] = []): Promise<void> {
@@ -87,11 +88,16 @@ function rootRelativeUrls(html: string): string[] {
 describe('a site built for /metanexus/', () => {
   test('names no root-relative URL outside the base in any page', async () => {
     const pages = (await readdir(dist, { recursive: true })).filter((f) => f.endsWith('.html'));
-    expect(pages).toEqual(expect.arrayContaining(['index.html', '404.html', 'bacteria/index.html', join('yale-university', 'index.html')]));
+    expect(pages).toEqual(
+      expect.arrayContaining(['index.html', '404.html', 'bacteria/index.html', join('yale-university', 'index.html')]),
+    );
     for (const file of pages) {
       const urls = rootRelativeUrls(await readFile(join(dist, file), 'utf8'));
       expect(urls.length, file).toBeGreaterThan(0);
-      expect(urls.filter((url) => !url.startsWith(BASE)), file).toEqual([]);
+      expect(
+        urls.filter((url) => !url.startsWith(BASE)),
+        file,
+      ).toEqual([]);
     }
   });
 
@@ -112,15 +118,21 @@ describe('a site built for /metanexus/', () => {
     const first = page.locator(`a[href^="${BASE}bacteria/in_vivo/"]`).first();
     await Promise.all([page.waitForURL(/\/metanexus\/bacteria\/in_vivo\/[^/]+\/$/), first.click()]);
     expect(await page.locator('[data-testid=top-table] tbody tr').count()).toBeGreaterThan(0);
-    await Promise.all([page.waitForURL((url) => url.pathname === BASE), page.locator('[data-testid=explorer-link]').click()]);
+    await Promise.all([
+      page.waitForURL((url) => url.pathname === BASE),
+      page.locator('[data-testid=explorer-link]').click(),
+    ]);
     await page.waitForSelector('metanexus-explorer[data-state=ready]', { timeout: 60_000 });
     const params = new URL(page.url()).searchParams;
     expect(params.get('ds')).toBe('in_vivo');
-    const bacterium = manifest.datasets.find((d) => d.id === 'in_vivo')!.bacteria.find((b) => b.id === params.get('b'))!;
+    const bacterium = manifest.datasets
+      .find((d) => d.id === 'in_vivo')!
+      .bacteria.find((b) => b.id === params.get('b'))!;
     expect(Number(await page.locator('[data-result-table]').getAttribute('data-rows'))).toBe(bacterium.values);
     expect(await page.locator('[data-chart] svg [aria-label=line] path').count()).toBeGreaterThan(0);
 
-    const under = (pattern: RegExp) => w.requests.filter((url) => url.startsWith(site) && pattern.test(url.slice(site.length)));
+    const under = (pattern: RegExp) =>
+      w.requests.filter((url) => url.startsWith(site) && pattern.test(url.slice(site.length)));
     expect(under(/^_astro\/.*\.js$/).length, 'scripts').toBeGreaterThan(0);
     expect(under(/duckdb-browser-eh\.worker.*\.js$/), 'the worker').toHaveLength(1);
     expect(under(/duckdb-eh.*\.wasm$/), 'the wasm').toHaveLength(1);
@@ -130,9 +142,10 @@ describe('a site built for /metanexus/', () => {
 
   test('a metabolite permalink at the base itself: the chart draws from the values Parquet, as many bacteria as on the source', async () => {
     const part = manifest.datasets.find((d) => d.id === 'in_vivo')!.files.values[0]!;
-    const [{ n }] = (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM (${sourceCells('in_vivo')}) AS c WHERE feature = $1`, [
-      part.firstFeature,
-    ])) as [{ n: number }];
+    const [{ n }] = (await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (${sourceCells('in_vivo')}) AS c WHERE feature = $1`,
+      [part.firstFeature],
+    )) as [{ n: number }];
     expect(n).toBeGreaterThan(0);
     const w = await watched();
     await w.page.goto(`${site}?${new URLSearchParams({ ds: 'in_vivo', m: part.firstFeature })}`);

@@ -1,7 +1,12 @@
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildData, type BuildDataOptions, type BuildOutcome, type BuildReport } from '../../scripts/build/build-data.ts';
+import {
+  buildData,
+  type BuildDataOptions,
+  type BuildOutcome,
+  type BuildReport,
+} from '../../scripts/build/build-data.ts';
 import { openDuck, queryRows } from '../../scripts/build/duck.ts';
 import { silentLog } from '../../scripts/build/log.ts';
 import { parseManifest, type Manifest } from '../../src/lib/manifest.ts';
@@ -15,7 +20,10 @@ export const FIXTURE_CONFIG = {
 };
 
 /** Runs the data build (of the fixture's tables unless `config` says otherwise) into `out`; returns what it did. */
-export function runBuild(connectionString: string, options: Partial<BuildDataOptions> & { out: string }): Promise<BuildOutcome> {
+export function runBuild(
+  connectionString: string,
+  options: Partial<BuildDataOptions> & { out: string },
+): Promise<BuildOutcome> {
   return buildData({
     connectionString,
     config: FIXTURE_CONFIG,

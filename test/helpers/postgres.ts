@@ -51,6 +51,7 @@ export async function createTestDatabase(label: string): Promise<TestDatabase> {
     url: url.toString(),
     adminUrl,
     query: (sql, params) => withClient(url.toString(), async (c) => (await c.query(sql, params)).rows),
-    drop: () => withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`)).then(() => {}),
+    drop: () =>
+      withClient(adminUrl, (c) => c.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)} WITH (FORCE)`)).then(() => {}),
   };
 }

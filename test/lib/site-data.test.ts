@@ -32,8 +32,16 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 describe('readBacteriumExtremes', () => {
   it('returns the n highest and the n lowest, ties by feature id ascending', async () => {
     const { top, bottom } = await readBacteriumExtremes(dir, shard, 3);
-    expect(top.map((r) => [r.feature, r.value])).toEqual([['c', 5.5], ['B', 2], ['a', 2]]);
-    expect(bottom.map((r) => [r.feature, r.value])).toEqual([['f', -3.25], ['D', -1], ['e', -1]]);
+    expect(top.map((r) => [r.feature, r.value])).toEqual([
+      ['c', 5.5],
+      ['B', 2],
+      ['a', 2],
+    ]);
+    expect(bottom.map((r) => [r.feature, r.value])).toEqual([
+      ['f', -3.25],
+      ['D', -1],
+      ['e', -1],
+    ]);
     expect(top[1]).toEqual({ feature: 'B', label: 'B', type: 'by_positive', value: 2 });
   });
 

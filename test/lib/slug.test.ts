@@ -20,7 +20,7 @@ describe('bacteriumSlugs', () => {
       'Escherichia_coli_Nissle-1917': 'escherichia-coli-nissle-1917',
       'Lachnospiraceae_bacterium_3-1-46FAA': 'lachnospiraceae-bacterium-3-1-46faa',
       '__Odd  name__': 'odd-name',
-      'Ænigma_café': 'nigma-cafe',
+      Ænigma_café: 'nigma-cafe',
     });
   });
 
@@ -55,7 +55,9 @@ describe('bacteriumSlugs', () => {
 
 describe('bacteriumPagePath', () => {
   it('joins base, dataset and slug with a trailing slash', () => {
-    expect(bacteriumPagePath('/', 'in_vivo', 'akkermansia-muciniphila')).toBe('/bacteria/in_vivo/akkermansia-muciniphila/');
+    expect(bacteriumPagePath('/', 'in_vivo', 'akkermansia-muciniphila')).toBe(
+      '/bacteria/in_vivo/akkermansia-muciniphila/',
+    );
     expect(bacteriumPagePath('/metanexus/', 'in_vitro', 'b-1')).toBe('/metanexus/bacteria/in_vitro/b-1/');
   });
 });

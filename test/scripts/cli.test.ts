@@ -20,7 +20,9 @@ let dir: string;
 beforeAll(async () => {
   db = await createTestDatabase('cli');
   await db.query(await readFile('test/data/fixture.sql', 'utf8'));
-  await withClient(db.adminUrl, (c) => c.query(`CREATE ROLE ${quoteIdent(ROLE)} LOGIN PASSWORD ${quoteLiteral(PASSWORD)}`));
+  await withClient(db.adminUrl, (c) =>
+    c.query(`CREATE ROLE ${quoteIdent(ROLE)} LOGIN PASSWORD ${quoteLiteral(PASSWORD)}`),
+  );
   await db.query(`GRANT SELECT ON ALL TABLES IN SCHEMA public TO ${quoteIdent(ROLE)}`);
   const url = new URL(db.url);
   url.username = ROLE;
@@ -50,9 +52,12 @@ async function cli(args: string[], env: Record<string, string> = {}) {
 
 test('build from DATABASE_URL: progress on stderr, a report, and the password nowhere', async () => {
   const out = join(dir, 'data');
-  const { code, output } = await cli(['build', '--out', out, '--config', join(dir, 'config.json'), '--pool-size', '2'], {
-    DATABASE_URL: urlWithPassword,
-  });
+  const { code, output } = await cli(
+    ['build', '--out', out, '--config', join(dir, 'config.json'), '--pool-size', '2'],
+    {
+      DATABASE_URL: urlWithPassword,
+    },
+  );
   expect(code, output).toBe(0);
   expect(output).toMatch(/✓ extract \(\d+\.\d+ s\)/);
   expect(output).toMatch(/✓ publish/);
@@ -85,9 +90,15 @@ test('a failing build exits 1 with a message naming the table, and no password',
     join(dir, 'bad.json'),
     JSON.stringify({ datasets: [{ id: 'x', title: 'X', table: 'no_such_table' }] }),
   );
-  const { code, output } = await cli(
-    ['build', '--database-url', urlWithPassword, '--out', join(dir, 'bad'), '--config', join(dir, 'bad.json')],
-  );
+  const { code, output } = await cli([
+    'build',
+    '--database-url',
+    urlWithPassword,
+    '--out',
+    join(dir, 'bad'),
+    '--config',
+    join(dir, 'bad.json'),
+  ]);
   expect(code).toBe(1);
   expect(output).toContain('error: fingerprint: public.no_such_table: table not found');
   expect(output).not.toContain(PASSWORD);

@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  defaultState,
-  parseState,
-  stateToSearch,
-  type ExplorerState,
-} from '../../src/views/index.ts';
+import { defaultState, parseState, stateToSearch, type ExplorerState } from '../../src/views/index.ts';
 import type { StateContext } from '../../src/lib/url-state.ts';
 import { NETWORK_LIMITS } from '../../src/views/network/state.ts';
 
@@ -59,13 +54,34 @@ describe('stateToSearch', () => {
   it('writes keys in a fixed order and repeats list keys, never joining ids', () => {
     const text = stateToSearch(FULL);
     const keys = [...new URLSearchParams(text).keys()];
-    expect(keys).toEqual(['ds', 'view', 'type', 'm', 'show', 'n', 'nb', 'nb', 'nb', 'nm', 'nm', 'nm', 'nm', 'cb', 'cb', 'mode']);
+    expect(keys).toEqual([
+      'ds',
+      'view',
+      'type',
+      'm',
+      'show',
+      'n',
+      'nb',
+      'nb',
+      'nb',
+      'nm',
+      'nm',
+      'nm',
+      'nm',
+      'cb',
+      'cb',
+      'mode',
+    ]);
     expect(text.startsWith('?ds=in_vivo&view=network&type=by_negative&m=')).toBe(true);
     expect(new URLSearchParams(text).getAll('nb')).toEqual(FULL.network.bacteria);
   });
 
   it('round-trips through parseState without notices', () => {
-    for (const state of [defaultState(CTX), FULL, { ...FULL, landscape: { ...FULL.landscape, metabolite: null, bacterium: HOSTILE } }]) {
+    for (const state of [
+      defaultState(CTX),
+      FULL,
+      { ...FULL, landscape: { ...FULL.landscape, metabolite: null, bacterium: HOSTILE } },
+    ]) {
       expect(parse(stateToSearch(state))).toEqual({ state, notices: [] });
     }
   });
@@ -90,9 +106,15 @@ describe('parseState', () => {
   });
 
   it('falls back to defaults for unknown choices, naming each bad value', () => {
-    const { state, notices } = parse(search([
-      ['ds', 'in_silico'], ['view', 'table'], ['type', 'by_name '], ['show', 'TOP'], ['mode', 'none'],
-    ]));
+    const { state, notices } = parse(
+      search([
+        ['ds', 'in_silico'],
+        ['view', 'table'],
+        ['type', 'by_name '],
+        ['show', 'TOP'],
+        ['mode', 'none'],
+      ]),
+    );
     expect(state).toEqual(defaultState(CTX));
     expect(notices).toEqual([
       'Unknown dataset "in_silico": showing "in_vitro".',
@@ -112,21 +134,36 @@ describe('parseState', () => {
     const n = (value: string) => parse(search([['n', value]]));
 
     it('accepts whole numbers from 1 to 1000 silently', () => {
-      expect(n('1')).toEqual({ state: expect.objectContaining({ landscape: expect.objectContaining({ n: 1 }) }), notices: [] });
+      expect(n('1')).toEqual({
+        state: expect.objectContaining({ landscape: expect.objectContaining({ n: 1 }) }),
+        notices: [],
+      });
       expect(n('1000').state.landscape.n).toBe(1000);
       expect(n('050').notices).toEqual([]);
     });
 
     it('clamps, rounds and explains', () => {
-      expect(n('0')).toMatchObject({ state: { landscape: { n: 1 } }, notices: ['N "0" is outside 1 to 1000 or not whole: showing 1.'] });
+      expect(n('0')).toMatchObject({
+        state: { landscape: { n: 1 } },
+        notices: ['N "0" is outside 1 to 1000 or not whole: showing 1.'],
+      });
       expect(n('-5').state.landscape.n).toBe(1);
-      expect(n('5000')).toMatchObject({ state: { landscape: { n: 1000 } }, notices: [expect.stringContaining('showing 1000')] });
-      expect(n('2.6')).toMatchObject({ state: { landscape: { n: 3 } }, notices: [expect.stringContaining('showing 3')] });
+      expect(n('5000')).toMatchObject({
+        state: { landscape: { n: 1000 } },
+        notices: [expect.stringContaining('showing 1000')],
+      });
+      expect(n('2.6')).toMatchObject({
+        state: { landscape: { n: 3 } },
+        notices: [expect.stringContaining('showing 3')],
+      });
     });
 
     it('uses 10 for anything that is not a number', () => {
       for (const value of ['ten', '1O', 'Infinity', ' ', '5;DROP']) {
-        expect(n(value)).toMatchObject({ state: { landscape: { n: 10 } }, notices: [expect.stringContaining('is not a number: showing 10.')] });
+        expect(n(value)).toMatchObject({
+          state: { landscape: { n: 10 } },
+          notices: [expect.stringContaining('is not a number: showing 10.')],
+        });
       }
     });
   });
@@ -137,7 +174,14 @@ describe('parseState', () => {
     });
 
     it('keeps a known bacterium and drops an unknown one', () => {
-      expect(parse(search([['ds', 'in_vivo'], ['b', HOSTILE]]))).toMatchObject({ state: { landscape: { bacterium: HOSTILE } }, notices: [] });
+      expect(
+        parse(
+          search([
+            ['ds', 'in_vivo'],
+            ['b', HOSTILE],
+          ]),
+        ),
+      ).toMatchObject({ state: { landscape: { bacterium: HOSTILE } }, notices: [] });
       expect(parse(search([['b', HOSTILE]]))).toMatchObject({
         state: { landscape: { bacterium: null } },
         notices: [`Unknown bacterium "${HOSTILE}" dropped.`],
@@ -145,7 +189,12 @@ describe('parseState', () => {
     });
 
     it('keeps the metabolite when both are given: picking one clears the other', () => {
-      const { state, notices } = parse(search([['m', 'M1'], ['b', 'Akkermansia_muciniphila']]));
+      const { state, notices } = parse(
+        search([
+          ['m', 'M1'],
+          ['b', 'Akkermansia_muciniphila'],
+        ]),
+      );
       expect(state.landscape).toMatchObject({ metabolite: 'M1', bacterium: null });
       expect(notices).toEqual([
         'Both a metabolite and a bacterium were picked: kept metabolite "M1", dropped bacterium "Akkermansia_muciniphila".',
@@ -155,11 +204,21 @@ describe('parseState', () => {
 
   describe('bacteria lists', () => {
     it('keep known ids in order, first occurrence only, and drop unknown ones with a notice', () => {
-      const { state, notices } = parse(search([
-        ['ds', 'in_vivo'],
-        ['nb', 'a,b'], ['nb', 'nope'], ['nb', HOSTILE], ['nb', 'a,b'], ['nb', 'vitro_only'],
-        ['cb', 'Bacteroides_fragilis'], ['cb', 'x1'], ['cb', 'x2'], ['cb', 'x3'], ['cb', 'x4'],
-      ]));
+      const { state, notices } = parse(
+        search([
+          ['ds', 'in_vivo'],
+          ['nb', 'a,b'],
+          ['nb', 'nope'],
+          ['nb', HOSTILE],
+          ['nb', 'a,b'],
+          ['nb', 'vitro_only'],
+          ['cb', 'Bacteroides_fragilis'],
+          ['cb', 'x1'],
+          ['cb', 'x2'],
+          ['cb', 'x3'],
+          ['cb', 'x4'],
+        ]),
+      );
       expect(state.network.bacteria).toEqual(['a,b', HOSTILE]);
       expect(state.cooccurrence.bacteria).toEqual(['Bacteroides_fragilis']);
       expect(notices).toEqual([
@@ -169,19 +228,26 @@ describe('parseState', () => {
     });
 
     it('are checked against the dataset in the URL', () => {
-      const { state, notices } = parse(search([['nb', 'vitro_only'], ['nb', 'a,b']]));
+      const { state, notices } = parse(
+        search([
+          ['nb', 'vitro_only'],
+          ['nb', 'a,b'],
+        ]),
+      );
       expect(state.network.bacteria).toEqual(['vitro_only']);
       expect(notices).toEqual(['Network: 1 unknown bacteria dropped ("a,b").']);
     });
 
     it('are capped, after unknown ids are dropped', () => {
       const ids = range('vivo_', 60);
-      const { state, notices } = parse(search([
-        ['ds', 'in_vivo'],
-        ...ids.map((id): [string, string] => ['nb', id]),
-        ...ids.map((id): [string, string] => ['cb', id]),
-        ...range('m', 120).map((id): [string, string] => ['nm', id]),
-      ]));
+      const { state, notices } = parse(
+        search([
+          ['ds', 'in_vivo'],
+          ...ids.map((id): [string, string] => ['nb', id]),
+          ...ids.map((id): [string, string] => ['cb', id]),
+          ...range('m', 120).map((id): [string, string] => ['nm', id]),
+        ]),
+      );
       expect(state.network.bacteria).toEqual(ids.slice(0, NETWORK_LIMITS.bacteria));
       expect(state.network.metabolites).toEqual(range('m', 100));
       expect(state.cooccurrence.bacteria).toEqual(ids.slice(0, 30));
@@ -200,7 +266,15 @@ describe('parseState', () => {
 
   it('drops values longer than 500 characters, with a notice that does not repeat them', () => {
     const long = 'x'.repeat(501);
-    const { state, notices } = parse(search([['m', long], ['nm', long], ['nm', 'ok'], ['ds', long], ['m', 'second']]));
+    const { state, notices } = parse(
+      search([
+        ['m', long],
+        ['nm', long],
+        ['nm', 'ok'],
+        ['ds', long],
+        ['m', 'second'],
+      ]),
+    );
     expect(state.landscape.metabolite).toBeNull();
     expect(state.network.metabolites).toEqual(['ok']);
     expect(state.dataset).toBe('in_vitro');

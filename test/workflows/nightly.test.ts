@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, symlink, writeFile } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { parse } from 'yaml';
 import { seedDemo } from '../../scripts/demo/seed.ts';
@@ -73,7 +73,10 @@ describe('the workflow file', () => {
   test('the secret reaches the data build as an environment variable, and nowhere else', () => {
     const uses = strings(workflow).filter((s) => s.value.includes('secrets.'));
     expect(uses).toEqual([
-      { path: ['jobs', 'build', 'steps', String(stepRunning('npm run build:data')), 'env', 'DATABASE_URL'], value: '${{ secrets.DATABASE_URL }}' },
+      {
+        path: ['jobs', 'build', 'steps', String(stepRunning('npm run build:data')), 'env', 'DATABASE_URL'],
+        value: '${{ secrets.DATABASE_URL }}',
+      },
     ]);
     expect(text.match(/secrets\./g)).toHaveLength(1);
     // No expression is spliced into a script: values reach scripts through the environment only.

@@ -1,6 +1,15 @@
 import { datasetFiles, datasetSources } from '../../lib/explorer-data.ts';
 import { cooccurrenceProblem, cooccurrenceQuery, MODES, type Mode } from '../../lib/sql/cooccurrence.ts';
-import { appended, bacteriumName, checkRadio, chips, fillBacteria, onAddBacterium, onRadio, onRemoveChip } from '../controls.ts';
+import {
+  appended,
+  bacteriumName,
+  checkRadio,
+  chips,
+  fillBacteria,
+  onAddBacterium,
+  onRadio,
+  onRemoveChip,
+} from '../controls.ts';
 import { defineView } from '../view.ts';
 import { COOCCURRENCE_LIMIT, type CooccurrenceState } from './state.ts';
 

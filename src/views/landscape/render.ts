@@ -71,7 +71,13 @@ export const renderLandscape: Render<LandscapeState> = (results, { metabolite, b
       })),
       total: result.length,
       csv: () =>
-        rowsOf(result).map((r) => ({ bacterium: b.id, feature: r.feature, label: r.label, type: r.type, value: r.value })),
+        rowsOf(result).map((r) => ({
+          bacterium: b.id,
+          feature: r.feature,
+          label: r.label,
+          type: r.type,
+          value: r.value,
+        })),
     },
     fileName: `${d.id}-${b.id}-${show}`,
   };

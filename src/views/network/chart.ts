@@ -25,7 +25,12 @@ export function heatmapChart(
     marginLeft: margin,
     marginBottom: 110,
     padding: 0.04,
-    x: { domain: grid.columns, tickFormat: (id: string) => truncate(featureLabel(id), 24), tickRotate: -40, label: null },
+    x: {
+      domain: grid.columns,
+      tickFormat: (id: string) => truncate(featureLabel(id), 24),
+      tickRotate: -40,
+      label: null,
+    },
     y: { domain: grid.rows.map((_, r) => r), tickFormat: (r: number) => truncate(rowLabels[r] ?? ''), label: null },
     color: {
       type: 'diverging',

@@ -27,7 +27,10 @@ export const renderNetwork: Render<NetworkState> = (results, { bacteria, metabol
       ],
       rows: grid.rows.slice(0, TABLE_ROWS).map((row) => ({
         attrs: (row.kind === 'balance' ? { balance: 'true' } : { bacterium: row.bacterium }) as Record<string, string>,
-        cells: Object.fromEntries([['row', row.label], ...row.cells.map((c) => [`f:${c.feature}`, formatValue(c.value)])]),
+        cells: Object.fromEntries([
+          ['row', row.label],
+          ...row.cells.map((c) => [`f:${c.feature}`, formatValue(c.value)]),
+        ]),
         values: Object.fromEntries(row.cells.map((c) => [`f:${c.feature}`, c.value])),
       })),
       total: grid.rows.length,

@@ -11,10 +11,18 @@ import { A, B, U, a, b, openFixture, openWasmFixture, SOURCES } from './fixture.
 const query = (bacteria: string[], mode: Mode, type: TypeFilter = 'all', limit?: number) =>
   cooccurrenceQuery(SOURCES, { bacteria, mode, type, limit });
 /** Rows as "feature bacterium#rank value peak/total", compact enough to check by eye. */
-const brief = (rows: CooccurrenceRow[]) => rows.map((r) => `${r.feature} ${r.bacterium}#${r.rank} ${r.value} ${r.peak}/${r.total}`);
+const brief = (rows: CooccurrenceRow[]) =>
+  rows.map((r) => `${r.feature} ${r.bacterium}#${r.rank} ${r.value} ${r.peak}/${r.total}`);
 
 /** Answers worked out by hand from the top producers listed in fixture.ts. */
-const CASES: { title: string; bacteria: string[]; mode: Mode; type?: TypeFilter; limit?: number; expected: string[] }[] = [
+const CASES: {
+  title: string;
+  bacteria: string[];
+  mode: Mode;
+  type?: TypeFilter;
+  limit?: number;
+  expected: string[];
+}[] = [
   {
     // Both B_y and a_z top producers: F_but (2.5, 2.5), butyrate (2.5, 0.1), F_tie (1.0, 1.0). F_isobut lacks B_y,
     // M88T30_POS, F_but2 and Ü_tie lack a_z. Peak ties at 2.5 by id: 'F_but' < 'butyrate'.
@@ -123,7 +131,8 @@ describe('cooccurrenceQuery', () => {
   });
   afterAll(() => fx.close());
 
-  for (const c of CASES) it(c.title, async () => expect(brief(await fx.run<CooccurrenceRow>(run(c)))).toEqual(c.expected));
+  for (const c of CASES)
+    it(c.title, async () => expect(brief(await fx.run<CooccurrenceRow>(run(c)))).toEqual(c.expected));
 
   it('returns label and type from the features table, numbers as numbers', async () => {
     const [first] = await fx.run<CooccurrenceRow>(query([B, a], 'all', 'all', 1));

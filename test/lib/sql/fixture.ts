@@ -58,12 +58,26 @@ export const FEATURES: [string, string, string][] = [
  * duckdb-wasm 1.28 sorts the F_tie row with a plain `ORDER BY value, bacterium` as U, A_x, B_y, a_z, b_w.
  */
 export const VALUES: [string, string, number][] = [
-  ['F_but', A, 1.0], ['F_but', B, 2.5], ['F_but', a, 2.5], ['F_but', U, -3.0],
-  ['F_but2', A, 0.5], ['F_but2', B, 2.5], ['F_but2', b, 3.0],
-  ['F_isobut', B, -0.5], ['F_isobut', a, 1.5], ['F_isobut', b, 1.5], ['F_isobut', U, 0.25],
-  ['M88T30_POS', A, 2.0], ['M88T30_POS', B, 4.0], ['M88T30_POS', U, 1.0],
-  ['M88T31_NEG', A, -1.0], ['M88T31_NEG', B, -0.5], ['M88T31_NEG', a, -2.0],
-  ['butyrate', B, 2.5], ['butyrate', a, 0.1], ['butyrate', U, 0.2],
+  ['F_but', A, 1.0],
+  ['F_but', B, 2.5],
+  ['F_but', a, 2.5],
+  ['F_but', U, -3.0],
+  ['F_but2', A, 0.5],
+  ['F_but2', B, 2.5],
+  ['F_but2', b, 3.0],
+  ['F_isobut', B, -0.5],
+  ['F_isobut', a, 1.5],
+  ['F_isobut', b, 1.5],
+  ['F_isobut', U, 0.25],
+  ['M88T30_POS', A, 2.0],
+  ['M88T30_POS', B, 4.0],
+  ['M88T30_POS', U, 1.0],
+  ['M88T31_NEG', A, -1.0],
+  ['M88T31_NEG', B, -0.5],
+  ['M88T31_NEG', a, -2.0],
+  ['butyrate', B, 2.5],
+  ['butyrate', a, 0.1],
+  ['butyrate', U, 0.2],
   ['F_ester', b, 1.25],
   ...BACTERIA.map((id): [string, string, number] => ['F_tie', id, 1.0]),
   ['Ü_tie', B, 2.5],
@@ -81,7 +95,9 @@ export const SOURCES: DatasetSources = {
 export const shard = (bacterium: string) => quoteIdent(`shard ${bacterium}`);
 
 const rows = (items: (string | number)[][]) =>
-  items.map((r) => `(${r.map((v) => (typeof v === 'number' ? `${v}::DOUBLE` : quoteLiteral(v))).join(', ')})`).join(',\n');
+  items
+    .map((r) => `(${r.map((v) => (typeof v === 'number' ? `${v}::DOUBLE` : quoteLiteral(v))).join(', ')})`)
+    .join(',\n');
 
 /** Statements creating tables shaped like the build's Parquet files, derived the way the build derives them. */
 export function fixtureStatements(): string[] {
@@ -107,7 +123,8 @@ export function fixtureStatements(): string[] {
            FROM "values" WHERE value > 0)
         WHERE rank <= 10 ORDER BY bacterium, feature`,
     ...BACTERIA.map(
-      (id) => `CREATE TABLE ${shard(id)} AS ${bacteriumShardSelect(`(
+      (id) =>
+        `CREATE TABLE ${shard(id)} AS ${bacteriumShardSelect(`(
        SELECT v.feature, f.label, f.type, v.value FROM "values" AS v JOIN features AS f ON f.name = v.feature
         WHERE v.bacterium = ${quoteLiteral(id)})`)}`,
     ),

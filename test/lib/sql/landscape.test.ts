@@ -11,7 +11,8 @@ import { A, B, U, a, b, fixtureStatements, openFixture, openWasmFixture, shard, 
 
 const UName = `Ü,'&" 🦠`;
 const metabolite = (feature: string, show: Show, n = 10) => metaboliteProfileQuery(SOURCES, { feature, show, n });
-const bacterium = (id: string, type: TypeFilter, show: Show, n = 10) => bacteriumProfileQuery(shard(id), { type, show, n });
+const bacterium = (id: string, type: TypeFilter, show: Show, n = 10) =>
+  bacteriumProfileQuery(shard(id), { type, show, n });
 
 /** Answers worked out by hand from the matrix in fixture.ts. */
 const METABOLITE_CASES: { title: string; query: Query; expected: [string, number][] }[] = [
@@ -19,7 +20,12 @@ const METABOLITE_CASES: { title: string; query: Query; expected: [string, number
     // F_but: A_x 1.0, B_y 2.5, a_z 2.5, b_w NULL (absent), U -3.0. Ties by id: 'B_y' < 'a_z' (byte order).
     title: 'All: every bacterium with a value, highest first, ties by id',
     query: metabolite('F_but', 'all'),
-    expected: [[B, 2.5], [a, 2.5], [A, 1.0], [U, -3.0]],
+    expected: [
+      [B, 2.5],
+      [a, 2.5],
+      [A, 1.0],
+      [U, -3.0],
+    ],
   },
   {
     title: 'Top 1 breaks the tie at 2.5 by id, B before a',
@@ -29,29 +35,50 @@ const METABOLITE_CASES: { title: string; query: Query; expected: [string, number
   {
     title: 'Top N larger than the data returns what there is, NULLs left out',
     query: metabolite('F_but', 'top', 10),
-    expected: [[B, 2.5], [a, 2.5], [A, 1.0], [U, -3.0]],
+    expected: [
+      [B, 2.5],
+      [a, 2.5],
+      [A, 1.0],
+      [U, -3.0],
+    ],
   },
   {
     title: 'Bottom 2: the two lowest, consumers included, lowest first',
     query: metabolite('F_but', 'bottom', 2),
-    expected: [[U, -3.0], [A, 1.0]],
+    expected: [
+      [U, -3.0],
+      [A, 1.0],
+    ],
   },
   {
     // The third lowest is a tie at 2.5: B_y wins on id.
     title: 'Bottom 3 breaks its tie by id ascending too',
     query: metabolite('F_but', 'bottom', 3),
-    expected: [[U, -3.0], [A, 1.0], [B, 2.5]],
+    expected: [
+      [U, -3.0],
+      [A, 1.0],
+      [B, 2.5],
+    ],
   },
   {
     // All five at 1.0: byte order A_x < B_y < a_z < b_w < Ü… ('Ü' is 0xC3 0x9C in UTF-8).
     title: 'a five-way tie sorts non-ASCII ids last',
     query: metabolite('F_tie', 'all'),
-    expected: [[A, 1], [B, 1], [a, 1], [b, 1], [U, 1]],
+    expected: [
+      [A, 1],
+      [B, 1],
+      [a, 1],
+      [b, 1],
+      [U, 1],
+    ],
   },
   {
     title: 'Bottom 2 of a five-way tie: the two smallest ids',
     query: metabolite('F_tie', 'bottom', 2),
-    expected: [[A, 1], [B, 1]],
+    expected: [
+      [A, 1],
+      [B, 1],
+    ],
   },
   {
     title: 'a feature without values, or an unknown id, has no rows',
@@ -74,20 +101,35 @@ const BACTERIUM_CASES: { title: string; query: Query; expected: [string, number]
     title: 'All, every type: highest first, ties by feature id in byte order',
     query: bacterium(B, 'all', 'all'),
     expected: [
-      ['M88T30_POS', 4], ['F_but', 2.5], ['F_but2', 2.5], ['butyrate', 2.5], ['Ü_tie', 2.5],
-      ['F_tie', 1], ['F_isobut', -0.5], ['M88T31_NEG', -0.5],
+      ['M88T30_POS', 4],
+      ['F_but', 2.5],
+      ['F_but2', 2.5],
+      ['butyrate', 2.5],
+      ['Ü_tie', 2.5],
+      ['F_tie', 1],
+      ['F_isobut', -0.5],
+      ['M88T31_NEG', -0.5],
     ],
   },
   {
     title: 'Top 2',
     query: bacterium(B, 'all', 'top', 2),
-    expected: [['M88T30_POS', 4], ['F_but', 2.5]],
+    expected: [
+      ['M88T30_POS', 4],
+      ['F_but', 2.5],
+    ],
   },
   {
     // A locale order would put 'butyrate' before 'F_but'; bytes put 'F' (0x46) before 'b' (0x62), 'Ü' last.
     title: 'Top 5 annotated: the type filter, and the 4-way tie in byte order',
     query: bacterium(B, 'by_name', 'top', 5),
-    expected: [['F_but', 2.5], ['F_but2', 2.5], ['butyrate', 2.5], ['Ü_tie', 2.5], ['F_tie', 1]],
+    expected: [
+      ['F_but', 2.5],
+      ['F_but2', 2.5],
+      ['butyrate', 2.5],
+      ['Ü_tie', 2.5],
+      ['F_tie', 1],
+    ],
   },
   {
     title: 'Bottom 1: the tie at -0.5 goes to F_isobut (F < M)',
@@ -97,12 +139,19 @@ const BACTERIUM_CASES: { title: string; query: Query; expected: [string, number]
   {
     title: 'Bottom 3, lowest first',
     query: bacterium(B, 'all', 'bottom', 3),
-    expected: [['F_isobut', -0.5], ['M88T31_NEG', -0.5], ['F_tie', 1]],
+    expected: [
+      ['F_isobut', -0.5],
+      ['M88T31_NEG', -0.5],
+      ['F_tie', 1],
+    ],
   },
   {
     title: 'Bottom 2 annotated',
     query: bacterium(B, 'by_name', 'bottom', 2),
-    expected: [['F_isobut', -0.5], ['F_tie', 1]],
+    expected: [
+      ['F_isobut', -0.5],
+      ['F_tie', 1],
+    ],
   },
   {
     title: 'Top 1 negative ions',
@@ -212,12 +261,16 @@ describe('landscape queries in duckdb-wasm 1.28, the browser engine', () => {
   afterAll(() => wasm.close());
 
   it('give the same answers', () => {
-    for (const c of [...METABOLITE_CASES, ...BACTERIUM_CASES]) expect(pairs(wasm.run(c.query)), c.title).toEqual(c.expected);
+    for (const c of [...METABOLITE_CASES, ...BACTERIUM_CASES])
+      expect(pairs(wasm.run(c.query)), c.title).toEqual(c.expected);
   });
 
   it('still need byteOrder: a plain VARCHAR sort puts Ü first (drop encode() once this fails)', () => {
     const plain = metabolite('F_tie', 'all');
-    const rows = wasm.run<{ bacterium: string }>({ ...plain, sql: plain.sql.replace('encode(bacterium)', 'bacterium') });
+    const rows = wasm.run<{ bacterium: string }>({
+      ...plain,
+      sql: plain.sql.replace('encode(bacterium)', 'bacterium'),
+    });
     expect(rows.map((r) => r.bacterium)).toEqual([U, A, B, a, b]);
   });
 });

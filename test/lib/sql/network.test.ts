@@ -112,7 +112,11 @@ describe('heatmapGrid', () => {
   it('keeps ids with separators apart', () => {
     // A key made with a separator would merge ('a|b', 'c') with ('a', 'b|c').
     const g = heatmapGrid([{ feature: 'a|b', bacterium: 'c', value: 5 }], ['c', 'b|c'], ['a|b', 'a']);
-    expect(g.rows.map((r) => r.cells.map((c) => c.value))).toEqual([[5, 0], [5, null], [null, null]]);
+    expect(g.rows.map((r) => r.cells.map((c) => c.value))).toEqual([
+      [5, 0],
+      [5, null],
+      [null, null],
+    ]);
   });
 
   it('has only the balance row when no bacterium is selected', () => {

@@ -107,7 +107,9 @@ describe('searchFeaturesQuery', () => {
     expect(q.sql).toContain('FROM features AS f, q');
     expect(q.sql).toContain('contains(lower(f.label), q.t) OR contains(lower(f.name), q.t)');
     expect(q.sql).toContain('AND f.type = ?');
-    expect(q.sql).toMatch(/ORDER BY CASE WHEN lower\(f\.label\) = q\.t OR lower\(f\.name\) = q\.t THEN 0\s+WHEN starts_with/);
+    expect(q.sql).toMatch(
+      /ORDER BY CASE WHEN lower\(f\.label\) = q\.t OR lower\(f\.name\) = q\.t THEN 0\s+WHEN starts_with/,
+    );
     expect(q.sql).toContain('encode(f.label), encode(f.name)');
     expect(q.sql).toMatch(/LIMIT \?$/);
     expect(q.sql).not.toMatch(/LIKE|100%|<b>|by_name|7/);

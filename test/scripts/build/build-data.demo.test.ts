@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seedDemo } from '../../../scripts/demo/seed.ts';
 import { manifestFiles, type Manifest } from '../../../src/lib/manifest.ts';
@@ -60,7 +60,10 @@ describe.each(['in_vitro', 'in_vivo'])('%s against the source', (id) => {
     const expected = await db.query<{ name: string; label: string }>(
       `SELECT name, ${label} AS label FROM ${quoteIdent(table)} ORDER BY name COLLATE "C"`,
     );
-    const actual = await readParquet(join(out, dataset(id).files.features.path), 'SELECT name, label FROM t ORDER BY name');
+    const actual = await readParquet(
+      join(out, dataset(id).files.features.path),
+      'SELECT name, label FROM t ORDER BY name',
+    );
     expect(actual).toEqual(expected);
   });
 
@@ -103,7 +106,10 @@ describe.each(['in_vitro', 'in_vivo'])('%s against the source', (id) => {
       const actual = await readParquet(join(out, b.file.path), 'SELECT feature, value FROM t');
       expect(actual).toEqual(expected);
       // The precomputed Bottom ranks: value ascending, ties by feature id in byte order.
-      const bottom = await readParquet(join(out, b.file.path), 'SELECT feature, value FROM t WHERE rank_asc <= 5 ORDER BY rank_asc');
+      const bottom = await readParquet(
+        join(out, b.file.path),
+        'SELECT feature, value FROM t WHERE rank_asc <= 5 ORDER BY rank_asc',
+      );
       const lowest = await db.query(
         `SELECT name AS feature, ${quoteIdent(b.id)} AS value FROM ${quoteIdent(tableOf(id))}
           WHERE ${quoteIdent(b.id)} IS NOT NULL ORDER BY ${quoteIdent(b.id)} ASC, name COLLATE "C" LIMIT 5`,
@@ -140,6 +146,8 @@ test('the same source rows give byte-identical files and manifest', async () => 
   const first = await readFile(join(out, 'manifest.json'));
   expect((await readFile(join(again.out, 'manifest.json'))).equals(first)).toBe(true);
   for (const file of manifestFiles(manifest)) {
-    expect((await readFile(join(again.out, file.path))).equals(await readFile(join(out, file.path))), file.path).toBe(true);
+    expect((await readFile(join(again.out, file.path))).equals(await readFile(join(out, file.path))), file.path).toBe(
+      true,
+    );
   }
 });

@@ -17,7 +17,11 @@ const file = (path: string) => join(out, path);
 beforeAll(async () => {
   db = await createTestDatabase('fixture');
   await db.query(await readFile('test/data/fixture.sql', 'utf8'));
-  ({ out, manifest, report: { warnings } } = await buildInto(db.url).then((r) => ({ ...r, report: r.report })));
+  ({
+    out,
+    manifest,
+    report: { warnings },
+  } = await buildInto(db.url).then((r) => ({ ...r, report: r.report })));
 });
 afterAll(async () => {
   await db?.drop();
@@ -26,7 +30,10 @@ afterAll(async () => {
 
 describe('features', () => {
   test('labels fall back to the name; types come from "Type" or the literal name suffix', async () => {
-    const vivo = await readParquet(file(dataset('vivo').files.features.path), 'SELECT name, label, type, n_values FROM t');
+    const vivo = await readParquet(
+      file(dataset('vivo').files.features.path),
+      'SELECT name, label, type, n_values FROM t',
+    );
     expect(vivo).toEqual([
       { name: 'M100T10_NEG', label: 'M100T10_NEG', type: 'by_negative', n_values: 3 },
       { name: 'M200T20_POS', label: 'butyrate', type: 'by_positive', n_values: 3 },
@@ -122,7 +129,8 @@ describe('top producers', () => {
       file(dataset('vivo').files.topProducers.path),
       'SELECT feature, bacterium, rank FROM t',
     );
-    const byFeature = (f: string) => rows.filter((r) => r.feature === f).sort((a, b) => Number(a.rank) - Number(b.rank));
+    const byFeature = (f: string) =>
+      rows.filter((r) => r.feature === f).sort((a, b) => Number(a.rank) - Number(b.rank));
     expect(byFeature('M100T10_NEG').map((r) => [r.bacterium, r.rank])).toEqual([
       ['A_one', 1],
       ['B_two', 2],
@@ -141,7 +149,18 @@ describe('top producers', () => {
       file(dataset('vitro').files.topProducers.path),
       `SELECT bacterium, rank FROM t WHERE feature = 'M1T1_POS' ORDER BY rank`,
     );
-    expect(rows.map((r) => r.bacterium)).toEqual(['S01', 'S02', 'S03', 'S04', 'S05', 'S06', 'S07', 'S08', 'S09', 'S10']);
+    expect(rows.map((r) => r.bacterium)).toEqual([
+      'S01',
+      'S02',
+      'S03',
+      'S04',
+      'S05',
+      'S06',
+      'S07',
+      'S08',
+      'S09',
+      'S10',
+    ]);
     expect(rows.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
   });
 });

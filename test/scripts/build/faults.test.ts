@@ -59,7 +59,9 @@ async function lockTable(table: string) {
 async function waitForBlockedBuild(): Promise<void> {
   for (let i = 0; i < 600; i++) {
     const rows = await withClient(cluster.url, (c) =>
-      c.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`, [APPLICATION_NAME]),
+      c.query(`SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`, [
+        APPLICATION_NAME,
+      ]),
     );
     if (rows.rowCount) return;
     await new Promise((r) => setTimeout(r, 50));
@@ -94,7 +96,9 @@ describe('the server goes away', () => {
   test('stopped mid-extraction: bounded retries, a clear failure, exit 1, old data byte for byte, no staging', async () => {
     const before = await hashTree(out);
     const lock = await lockTable('in_vivo');
-    const build = cli(['build', '--out', out, '--config', configPath, '--pool-size', '2'], { DATABASE_URL: cluster.url });
+    const build = cli(['build', '--out', out, '--config', configPath, '--pool-size', '2'], {
+      DATABASE_URL: cluster.url,
+    });
     try {
       await waitForBlockedBuild();
       await cluster.stop();
@@ -113,7 +117,9 @@ describe('the server goes away', () => {
   test('authentication fails: no retry, exit 1, the message names the user and never the password', async () => {
     const url = new URL(cluster.url);
     url.password = 'Wrong-Pa55-Grep-Me-7';
-    const { code, output } = await cli(['build', '--out', out, '--config', configPath], { DATABASE_URL: url.toString() }).done;
+    const { code, output } = await cli(['build', '--out', out, '--config', configPath], {
+      DATABASE_URL: url.toString(),
+    }).done;
     expect(code).toBe(1);
     expect(output).toContain('password authentication failed for user "postgres"');
     expect(output).not.toMatch(/attempt \d failed/);
@@ -167,7 +173,10 @@ test('a concurrent writer during the build: every table reflects one snapshot', 
     const { out: fresh, manifest, report } = await buildInto(cluster.url, { config: CONFIG, poolSize: 4 });
     const names = async (id: string) => {
       const d = manifest.datasets.find((x) => x.id === id)!;
-      const rows = await readParquet<{ name: string }>(join(fresh, d.files.features.path), `SELECT name FROM t WHERE name LIKE 'W%'`);
+      const rows = await readParquet<{ name: string }>(
+        join(fresh, d.files.features.path),
+        `SELECT name FROM t WHERE name LIKE 'W%'`,
+      );
       return rows.map((r) => r.name);
     };
     expect(written).toBeGreaterThan(0);
@@ -223,14 +232,17 @@ describe('the build process is killed or interrupted', () => {
     // Run as root, the server runs as the user postgres, who must enter the data folder's parent.
     await chmod(dir, 0o755);
     const dataDir = join(dir, 'pg');
-    const build = cli(['build', '--out', join(dir, 'data'), '--demo-scale', '0.05'], { METANEXUS_EMBEDDED_DIR: dataDir });
+    const build = cli(['build', '--out', join(dir, 'data'), '--demo-scale', '0.05'], {
+      METANEXUS_EMBEDDED_DIR: dataDir,
+    });
     try {
       while (!build.output().includes('▸ seed demo data')) await new Promise((r) => setTimeout(r, 20));
       expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(true);
       build.child.kill('SIGINT');
       const { code, output } = await build.done;
       expect(code, output).toBe(130);
-      for (let i = 0; i < 50 && existsSync(join(dataDir, 'postmaster.pid')); i++) await new Promise((r) => setTimeout(r, 100));
+      for (let i = 0; i < 50 && existsSync(join(dataDir, 'postmaster.pid')); i++)
+        await new Promise((r) => setTimeout(r, 100));
       expect(existsSync(join(dataDir, 'postmaster.pid'))).toBe(false);
     } finally {
       // PostgreSQL may still be writing its last files while it shuts down.

@@ -20,7 +20,10 @@ async function snapshotTree(root: string): Promise<Record<string, { sha256?: str
   const tree: Record<string, { sha256?: string; mtimeMs: number }> = { '.': { mtimeMs: (await stat(root)).mtimeMs } };
   for (const e of entries) {
     const path = join(e.parentPath, e.name);
-    tree[relative(root, path)] = { sha256: e.isFile() ? await sha256File(path) : undefined, mtimeMs: (await stat(path)).mtimeMs };
+    tree[relative(root, path)] = {
+      sha256: e.isFile() ? await sha256File(path) : undefined,
+      mtimeMs: (await stat(path)).mtimeMs,
+    };
   }
   return tree;
 }
@@ -55,7 +58,9 @@ describe('an unchanged source', () => {
 
   test('rows moved on disk (deleted and inserted again) are the same source', async () => {
     await db.query(`DELETE FROM vivo WHERE name = 'X_ANNOT'`);
-    await db.query(`INSERT INTO vivo (name, mz, rt, "Type", metabolite, "A_one") VALUES ('X_ANNOT', 150, 15, 'by_name', 'indole', -1)`);
+    await db.query(
+      `INSERT INTO vivo (name, mz, rt, "Type", metabolite, "A_one") VALUES ('X_ANNOT', 150, 15, 'by_name', 'indole', -1)`,
+    );
     expect((await runBuild(db.url, { out })).status).toBe('unchanged');
   });
 

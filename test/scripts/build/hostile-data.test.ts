@@ -44,7 +44,9 @@ describe('a table of odd names and values', () => {
       { name: 'M3T3_NEG', label: 'M3T3_NEG', type: 'by_negative', n_values: 1 },
     ]);
     expect(warnings).toContain('odd: 3 rows skipped: empty or NULL name');
-    expect(warnings).toContain('odd: 1 rows with an unknown Type, typed by their name\'s suffix instead: "M1T1_NEG=weird"');
+    expect(warnings).toContain(
+      'odd: 1 rows with an unknown Type, typed by their name\'s suffix instead: "M1T1_NEG=weird"',
+    );
   });
 
   test('NaN and ±Infinity are not measured values, and the warning names the cells', async () => {
@@ -95,7 +97,9 @@ test('an empty table gives an empty dataset, with a warning, that duckdb-wasm st
   const wasm = await openWasm();
   try {
     for (const file of manifestFiles(manifest)) {
-      const [row] = wasm.query<{ n: number }>(`SELECT count(*)::INTEGER AS n FROM read_parquet(${quoteLiteral(join(out, file.path))})`);
+      const [row] = wasm.query<{ n: number }>(
+        `SELECT count(*)::INTEGER AS n FROM read_parquet(${quoteLiteral(join(out, file.path))})`,
+      );
       expect(row!.n, file.path).toBe(file.rows);
     }
   } finally {

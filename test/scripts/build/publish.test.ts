@@ -11,7 +11,6 @@ import { createTestDatabase, stopTestServer, type TestDatabase } from '../../hel
 let db: TestDatabase;
 let out: string;
 
-
 const leftovers = async () => (await readdir(dirname(out))).filter((f) => f !== 'data');
 
 beforeAll(async () => {
@@ -26,7 +25,9 @@ afterAll(async () => {
 
 test('a build that fails during extraction leaves the published data byte for byte, and no staging', async () => {
   const before = await hashTree(out);
-  const config = { datasets: [...FIXTURE_CONFIG.datasets, { id: 'gone', title: 'Gone', table: 'missing', schema: 'public' }] };
+  const config = {
+    datasets: [...FIXTURE_CONFIG.datasets, { id: 'gone', title: 'Gone', table: 'missing', schema: 'public' }],
+  };
   await expect(buildInto(db.url, { out, config })).rejects.toThrow('fingerprint: public.missing: table not found');
   expect(await hashTree(out)).toEqual(before);
   expect(await leftovers()).toEqual([]);

@@ -13,7 +13,10 @@ let db: TestDatabase;
 let out: string;
 let first: { manifest: Manifest; report: BuildReport };
 
-const noChange = { features: { added: { count: 0, sample: [] }, removed: { count: 0, sample: [] } }, bacteria: { added: [], removed: [] } };
+const noChange = {
+  features: { added: { count: 0, sample: [] }, removed: { count: 0, sample: [] } },
+  bacteria: { added: [], removed: [] },
+};
 const S = Array.from({ length: 12 }, (_, i) => `S${String(i + 1).padStart(2, '0')}`);
 
 beforeAll(async () => {
@@ -56,7 +59,9 @@ describe('the first build', () => {
     expect(md).toContain('| vitro | public.vitro | 5 | 5 | 3 | 1 | 1 | 12 | 16 |');
     expect(md).toContain('**Changes**: none to report, this is the first build published here.');
     expect(md).toContain('vivo: 11 values of 4 bacteria and 8 top-producer rows; vitro: 16 values of 12 bacteria');
-    expect(md).toMatch(/\*\*Steps\*\*: fingerprint \d+\.\d s · extract \d+\.\d s · precompute \d+\.\d s · validate \d+\.\d s · verify \d+\.\d s; peak memory \d+ MiB\./);
+    expect(md).toMatch(
+      /\*\*Steps\*\*: fingerprint \d+\.\d s · extract \d+\.\d s · precompute \d+\.\d s · validate \d+\.\d s · verify \d+\.\d s; peak memory \d+ MiB\./,
+    );
     expect(md).toContain('**Warnings** (1):');
     expect(md).toContain('- public.vitro: column "notes" skipped: type text is not numeric');
   });
@@ -94,7 +99,9 @@ describe('the difference from the previous build', () => {
     expect(md).toContain(`**Changes** since the build of ${first.manifest.builtAt.slice(0, 16).replace('T', ' ')} UTC`);
     expect(md).toContain('| dataset | features added | features removed | bacteria added | bacteria removed |');
     const changes = md.slice(md.indexOf('| dataset | features added'), md.indexOf('**Steps**'));
-    expect(changes.trim().split('\n').slice(2)).toEqual(['| vivo | 1: M500T50\\_POS | 1: M300T30\\_NEG | 1: E\\_five | 1: C.three |']);
+    expect(changes.trim().split('\n').slice(2)).toEqual([
+      '| vivo | 1: M500T50\\_POS | 1: M300T30\\_NEG | 1: E\\_five | 1: C.three |',
+    ]);
   });
 
   test('a rebuild of the same source reports no change', async () => {
@@ -103,7 +110,9 @@ describe('the difference from the previous build', () => {
       { id: 'vivo', ...noChange },
       { id: 'vitro', ...noChange },
     ]);
-    expect(await readFile(join(out, 'build-report.md'), 'utf8')).toContain(': no feature or bacterium added or removed.');
+    expect(await readFile(join(out, 'build-report.md'), 'utf8')).toContain(
+      ': no feature or bacterium added or removed.',
+    );
   });
 
   test('a dataset dropped from the configuration counts all of it as removed, one added as added', async () => {
@@ -127,7 +136,10 @@ test('feature changes: whole counts, a sample of the first names in byte order',
   const { duck, close } = await openDuck(1);
   try {
     const names = (list: string[]) => `SELECT * FROM (VALUES ${list.map((n) => `('${n}')`).join(', ')}) AS t(name)`;
-    const [row] = await queryRows(duck, featureChangesQuery(names(['a', 'b', 'c']), names(['b', 'e', 'D', 'd', 'f']), 2));
+    const [row] = await queryRows(
+      duck,
+      featureChangesQuery(names(['a', 'b', 'c']), names(['b', 'e', 'D', 'd', 'f']), 2),
+    );
     expect(row).toEqual({ added_count: 4, added_sample: ['D', 'd'], removed_count: 2, removed_sample: ['a', 'c'] });
   } finally {
     await close();

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seedDemo } from '../../../scripts/demo/seed.ts';
 import { createScratch, removeStaleScratch } from '../../../scripts/build/scratch.ts';
@@ -57,7 +57,9 @@ describe('two full data builds at once against one source', () => {
     for (const { child } of [a, b]) expect(await scratchOf(child.pid!)).toEqual([]);
 
     const parquet = async (side: string) =>
-      Object.fromEntries(Object.entries(await hashTree(join(root, side, 'data'))).filter(([p]) => p.endsWith('.parquet')));
+      Object.fromEntries(
+        Object.entries(await hashTree(join(root, side, 'data'))).filter(([p]) => p.endsWith('.parquet')),
+      );
     expect(await parquet('a')).toEqual(await parquet('b'));
     const manifest = parseManifest(JSON.parse(await readFile(join(root, 'a', 'data', 'manifest.json'), 'utf8')));
     for (const dataset of manifest.datasets) {

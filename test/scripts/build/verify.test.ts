@@ -36,7 +36,10 @@ async function rewrite(staging: string, entry: FileEntry, select: string): Promi
   try {
     await duck.run(`CREATE TABLE t AS SELECT * FROM read_parquet(${quoteLiteral(join(staging, entry.path))})`);
     await rm(join(staging, entry.path));
-    return await writeParquet(duck, select, { root: staging, base: entry.path.replace(/\.[0-9a-f]{16}\.parquet$/, '') });
+    return await writeParquet(duck, select, {
+      root: staging,
+      base: entry.path.replace(/\.[0-9a-f]{16}\.parquet$/, ''),
+    });
   } finally {
     await close();
   }
@@ -127,7 +130,11 @@ describe('a build refuses staged data that differs from the source', () => {
 
   test('the counts shown on the About page (summary file)', async () => {
     await expectRefused(async (staging, vivo) => {
-      vivo.files.summary = await rewrite(staging, vivo.files.summary, `SELECT * REPLACE ("values" - 1 AS "values") FROM t`);
+      vivo.files.summary = await rewrite(
+        staging,
+        vivo.files.summary,
+        `SELECT * REPLACE ("values" - 1 AS "values") FROM t`,
+      );
     }, /vivo: summary file: 10 values in all, the source has 11/);
   });
 });

@@ -26,7 +26,8 @@ async function privateProject(): Promise<string> {
   privateDir = await mkdtemp(join(tmpdir(), 'metanexus-private-'));
   const root = join(privateDir, 'p');
   await mkdir(join(root, 'node_modules'), { recursive: true });
-  for (const file of ['demo/embedded-db.ts', 'build/scratch.ts']) await cp(join('scripts', file), join(root, 'scripts', file));
+  for (const file of ['demo/embedded-db.ts', 'build/scratch.ts'])
+    await cp(join('scripts', file), join(root, 'scripts', file));
   await writeFile(join(root, 'package.json'), '{ "type": "module" }\n');
   await writeFile(join(root, 'probe.ts'), PROBE);
   for (const name of await readdir('node_modules')) {
@@ -65,7 +66,8 @@ async function selectOne(url: string): Promise<unknown> {
   }
 }
 
-const serverPid = async (dataDir: string) => Number.parseInt(await readFile(join(dataDir, 'postmaster.pid'), 'utf8'), 10);
+const serverPid = async (dataDir: string) =>
+  Number.parseInt(await readFile(join(dataDir, 'postmaster.pid'), 'utf8'), 10);
 
 async function waitUntil(done: () => boolean): Promise<void> {
   for (let i = 0; i < 100 && !done(); i++) await new Promise((r) => setTimeout(r, 100));
@@ -78,7 +80,8 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   // PostgreSQL may still be writing its last files while it shuts down.
-  for (const dir of [privateDir, dataRoot]) if (dir) await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
+  for (const dir of [privateDir, dataRoot])
+    if (dir) await rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 });
 
 test('a project in a 0700 folder starts the server from the cached binaries and answers SELECT 1', async () => {
@@ -109,7 +112,9 @@ test('a second start on the same folder waits, saying so once, and starts when t
   try {
     await new Promise((r) => setTimeout(r, 2000));
     expect(settled).toBe(false);
-    expect(messages).toEqual([`embedded demo database in use by another process (pid ${process.pid}); waiting: ${dataDir}`]);
+    expect(messages).toEqual([
+      `embedded demo database in use by another process (pid ${process.pid}); waiting: ${dataDir}`,
+    ]);
     expect(await selectOne(first.connectionString)).toEqual([{ one: 1 }]);
   } finally {
     await first.stop();
@@ -134,7 +139,9 @@ test('the lock of a killed build is taken over and its orphaned server stopped',
   const messages: string[] = [];
   const server = await startEmbeddedPostgres(dataDir, (m) => messages.push(m));
   try {
-    expect(messages).toEqual([`embedded demo database in use by another process (pid ${probe.child.pid}); waiting: ${dataDir}`]);
+    expect(messages).toEqual([
+      `embedded demo database in use by another process (pid ${probe.child.pid}); waiting: ${dataDir}`,
+    ]);
     expect(await selectOne(server.connectionString)).toEqual([{ one: 1 }]);
     expect(await serverPid(dataDir)).not.toBe(orphan);
   } finally {

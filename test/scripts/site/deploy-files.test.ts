@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import pg from 'pg';
+import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { seedDemo } from '../../../scripts/demo/seed.ts';
 import { MAX_FILE_BYTES } from '../../../scripts/site/deploy-files.ts';
@@ -24,7 +24,10 @@ function parseHeadersFile(text: string): { pattern: RegExp; headers: Record<stri
   for (const line of text.split('\n')) {
     if (line.startsWith('#') || line.trim() === '') continue;
     if (!line.startsWith(' ')) {
-      const glob = line.trim().split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
+      const glob = line
+        .trim()
+        .split('*')
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));
       rules.push({ pattern: new RegExp(`^${glob.join('.*')}$`), headers: {} });
     } else {
       const [name, ...value] = line.trim().split(':');
@@ -70,7 +73,9 @@ describe('_headers', () => {
   test('gives every file one Cache-Control, immutable exactly when its name carries a content hash', async () => {
     const rules = parseHeadersFile(await readFile(join(dist, '_headers'), 'utf8'));
     for (const file of files.filter((f) => f !== '_headers' && !/\.(br|gz)$/.test(f))) {
-      const values = rules.filter((r) => r.pattern.test(`/${file}`) && r.headers['Cache-Control']).map((r) => r.headers['Cache-Control']);
+      const values = rules
+        .filter((r) => r.pattern.test(`/${file}`) && r.headers['Cache-Control'])
+        .map((r) => r.headers['Cache-Control']);
       const hashed = file.startsWith('_astro/') || /\.[0-9a-f]{16}\.parquet$/.test(file);
       expect(values, file).toEqual([hashed ? IMMUTABLE : 'no-cache']);
     }
@@ -113,7 +118,8 @@ describe('npm run preview on the built site', () => {
       const res = await get(file, { 'Accept-Encoding': 'identity' });
       expect(res.status, file).toBe(200);
       for (const rule of rules.filter((r) => r.pattern.test(`/${file}`))) {
-        for (const [name, value] of Object.entries(rule.headers)) expect(res.headers.get(name), `${file} ${name}`).toBe(value);
+        for (const [name, value] of Object.entries(rule.headers))
+          expect(res.headers.get(name), `${file} ${name}`).toBe(value);
       }
       await res.arrayBuffer();
     }

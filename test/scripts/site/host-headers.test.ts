@@ -2,7 +2,13 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { headerMatcher, IMMUTABLE, renderHeadersFile, REVALIDATE, siteHeaderRules } from '../../../scripts/site/host-headers.ts';
+import {
+  headerMatcher,
+  IMMUTABLE,
+  renderHeadersFile,
+  REVALIDATE,
+  siteHeaderRules,
+} from '../../../scripts/site/host-headers.ts';
 
 let dist: string;
 const FILES = [

@@ -196,7 +196,8 @@ describe('serve under a base path', () => {
   const at = (path: string, init?: RequestInit) => fetch(new URL(path, origin), { redirect: 'manual', ...init });
 
   it('normalizes the base to one slash at each end', () => {
-    for (const base of ['metanexus', '/metanexus', 'metanexus/', '//metanexus//']) expect(normalizeBase(base), base).toBe('/metanexus/');
+    for (const base of ['metanexus', '/metanexus', 'metanexus/', '//metanexus//'])
+      expect(normalizeBase(base), base).toBe('/metanexus/');
     expect(normalizeBase('/')).toBe('/');
     expect(normalizeBase('')).toBe('/');
   });
@@ -226,7 +227,14 @@ describe('serve under a base path', () => {
   });
 
   it('answers every path outside the base with the 404 page', async () => {
-    for (const path of ['/', '/index.html', `/${PARQUET}`, '/data/manifest.json', '/metanexus-other/', '/other/metanexus/']) {
+    for (const path of [
+      '/',
+      '/index.html',
+      `/${PARQUET}`,
+      '/data/manifest.json',
+      '/metanexus-other/',
+      '/other/metanexus/',
+    ]) {
       const res = await at(path);
       expect(res.status, path).toBe(404);
       expect(await res.text(), path).toBe('<h1>not here</h1>');
@@ -235,9 +243,13 @@ describe('serve under a base path', () => {
   });
 
   it('is what `npm run preview -- --port 0 --base metanexus` starts', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/site/serve.ts', '--dir', dir, '--port', '0', '--base', 'metanexus'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'scripts/site/serve.ts', '--dir', dir, '--port', '0', '--base', 'metanexus'],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
     try {
       const [line] = (await once(child.stdout, 'data')) as [Buffer];
       const url = line.toString().trim();
@@ -250,7 +262,12 @@ describe('serve under a base path', () => {
   });
 
   it('never leaves the base through `..`', async () => {
-    for (const path of ['/metanexus/../index.html', '/metanexus/%2e%2e/index.html', '/metanexus/../serve-secret.txt', '//metanexus/']) {
+    for (const path of [
+      '/metanexus/../index.html',
+      '/metanexus/%2e%2e/index.html',
+      '/metanexus/../serve-secret.txt',
+      '//metanexus/',
+    ]) {
       expect(await rawStatus(origin, path), path).toBe(404);
     }
   });

@@ -9,7 +9,10 @@ function noise(n: number, seed = 7): Float64Array {
 
 /** Index ranges of the `columns` shares of `n` points, as extremaIndices cuts them. */
 const buckets = (n: number, columns: number) =>
-  Array.from({ length: columns }, (_, c) => [Math.floor((c * n) / columns), Math.floor(((c + 1) * n) / columns)] as const);
+  Array.from(
+    { length: columns },
+    (_, c) => [Math.floor((c * n) / columns), Math.floor(((c + 1) * n) / columns)] as const,
+  );
 
 describe('extremaIndices', () => {
   it('keeps every point of a series short enough to draw whole', () => {
