@@ -12,7 +12,10 @@ export interface LiveQuery {
   values: unknown[];
 }
 
-/** The wide source table of the dataset (the in_vivo shape: `name`, `"Type"`, `metabolite`, one column per bacterium). */
+/**
+ * The wide source table of the dataset (the in_vivo shape: `name`, `"Type"`, `metabolite`, one column per
+ * bacterium).
+ */
 export interface WideTable {
   /** Quoted, schema-qualified. */
   table: string;

@@ -11,7 +11,10 @@ export type Action =
   | { kind: 'select'; control: string; value: string }
   /** Checks the radio button `value` of a `[data-control=...]` group and fires `change`; waits for the render. */
   | { kind: 'radio'; control: string; value: string }
-  /** Sets a search box's text and fires `input`, as one keystroke; waits until its listbox has answered (rows: options). */
+  /**
+   * Sets a search box's text and fires `input`, as one keystroke; waits until its listbox has answered (rows:
+   * options).
+   */
   | { kind: 'type'; box: 'landscape' | 'network'; text: string }
   /** Clicks (mousedown) the landscape search's option for `feature`; waits for the render. */
   | { kind: 'pick'; feature: string };
@@ -30,7 +33,8 @@ window.__bench = {
   async act(action) {
     const el = document.querySelector('metanexus-explorer');
     const before = el.getAttribute('data-renders');
-    const timeout = (what) => new Promise((_, reject) => setTimeout(() => reject(new Error('timed out waiting for ' + what)), 60000));
+    const timeout = (what) =>
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timed out waiting for ' + what)), 60000));
     let answered;
     if (action.kind === 'type') {
       const input = document.querySelector('#' + action.box + '-search');
@@ -50,9 +54,14 @@ window.__bench = {
     }
     let target;
     if (action.kind === 'select') target = el.querySelector('[data-control="' + action.control + '"]');
-    if (action.kind === 'radio') target = el.querySelector('[data-control="' + action.control + '"] input[value="' + action.value + '"]');
+    if (action.kind === 'radio') {
+      target = el.querySelector('[data-control="' + action.control + '"] input[value="' + action.value + '"]');
+    }
     if (action.kind === 'type') target = document.querySelector('#' + action.box + '-search');
-    if (action.kind === 'pick') target = [...document.querySelectorAll('#landscape-matches [role=option]')].find((o) => o.dataset.name === action.feature);
+    if (action.kind === 'pick') {
+      const picks = [...document.querySelectorAll('#landscape-matches [role=option]')];
+      target = picks.find((o) => o.dataset.name === action.feature);
+    }
     if (action.kind !== 'url' && !target) throw new Error('no element for ' + JSON.stringify(action));
 
     const start = performance.now();
@@ -84,7 +93,8 @@ window.__bench = {
       return { ms, frameMs, state: options > 0 ? 'ready' : 'empty', rows: options };
     }
     const table = document.querySelector('[data-result-table]');
-    return { ms, frameMs, state: el.dataset.state, rows: Number(table && !table.closest('[hidden]') ? table.dataset.rows || 0 : 0) };
+    const rows = table && !table.closest('[hidden]') ? table.dataset.rows || 0 : 0;
+    return { ms, frameMs, state: el.dataset.state, rows: Number(rows) };
   },
 };
 `;

@@ -97,7 +97,8 @@ function scalingSection(r: BenchResults): string {
       [1, 2, 3, 4, 5],
     ),
     '',
-    `From ${first.scale} to ${last.scale} scale: ${(last.dataBuild.median / first.dataBuild.median).toFixed(2)}x the time for ${(last.sourceRows / first.sourceRows).toFixed(2)}x the rows (${overall.toFixed(2)} of linear).`,
+    `From ${first.scale} to ${last.scale} scale: ${(last.dataBuild.median / first.dataBuild.median).toFixed(2)}x ` +
+      `the time for ${(last.sourceRows / first.sourceRows).toFixed(2)}x the rows (${overall.toFixed(2)} of linear).`,
   ].join('\n');
 }
 
@@ -168,11 +169,14 @@ export function formatReport(r: BenchResults): string {
   const header = [
     `# MetaNexus benchmark, ${r.date}`,
     '',
-    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}. Load average (1/5/15 min) at start ${m.load.start?.join(' / ')}, at end ${m.load.end?.join(' / ')}.`,
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}. ` +
+      `Load average (1/5/15 min) at start ${m.load.start?.join(' / ')}, at end ${m.load.end?.join(' / ')}.`,
     `Versions: ${Object.entries(r.versions)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}.`,
-    `Source: ${r.options.source}; pool size ${r.options.poolSize}; ${r.options.runs} build runs, ${r.options.reps} repetitions per interaction (${r.options.warmups} warm-ups), ${r.options.baselineReps} per live query, ${r.options.coldLoads} cold loads.`,
+    `Source: ${r.options.source}; pool size ${r.options.poolSize}; ${r.options.runs} build runs, ` +
+      `${r.options.reps} repetitions per interaction (${r.options.warmups} warm-ups), ` +
+      `${r.options.baselineReps} per live query, ${r.options.coldLoads} cold loads.`,
   ].join('\n');
   const budgetRows = budgets.map((b) => [b.budget, b.limit, b.value, passFail(b.pass)]);
   return [

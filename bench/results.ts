@@ -80,7 +80,10 @@ async function packageVersion(name: string): Promise<string> {
   return json.version;
 }
 
-/** Versions of Node, npm and the packages whose speed the figures depend on; PostgreSQL and Chromium are added by the caller. */
+/**
+ * Versions of Node, npm and the packages whose speed the figures depend on; PostgreSQL and Chromium are added by the
+ * caller.
+ */
 export async function versions(): Promise<Record<string, string>> {
   const npm = await promisify(execFile)('npm', ['--version']).then(
     (r) => r.stdout.trim(),

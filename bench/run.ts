@@ -31,7 +31,7 @@ import { summarize } from './stats.ts';
 
 const USAGE = `usage: npm run bench -- [--runs 3] [--reps 30] [--baseline-reps 10] [--cold-loads 5] [--warmups 2]
                           [--pool-size 4] [--skip-scaling] [--database-url URL] [--out bench/results.json]
-  Needs PostgreSQL: --database-url or DATABASE_URL, else an embedded server in .cache/bench-postgres.`;
+  Needs PostgreSQL: --database-url or DATABASE_URL, else an embedded server (bench-postgres in the per-user cache).`;
 
 /** The dataset every browser and live figure is taken on: the larger one. */
 const DATASET = 'in_vivo';
@@ -256,7 +256,7 @@ async function bench(o: Options, cleanups: Cleanups): Promise<void> {
       coldLoads: o.coldLoads,
       warmups: o.warmups,
       poolSize: o.poolSize,
-      source: server.embedded ? 'embedded PostgreSQL (.cache/bench-postgres)' : 'DATABASE_URL',
+      source: server.embedded ? 'embedded PostgreSQL (bench-postgres in the per-user cache)' : 'DATABASE_URL',
     },
     build: buildFigures(o, data, astro, shipped),
     scaling,

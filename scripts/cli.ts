@@ -93,7 +93,8 @@ async function runBuild(args: string[], cleanups: Cleanups): Promise<void> {
   } else {
     const { report } = outcome;
     log.info(
-      `built ${report.files.count} files (${(report.files.bytes / 1e6).toFixed(1)} MB), data version ${report.dataVersion}, into ${values.out}; peak memory ${report.peakMemoryMiB} MiB`,
+      `built ${report.files.count} files (${(report.files.bytes / 1e6).toFixed(1)} MB), ` +
+        `data version ${report.dataVersion}, into ${values.out}; peak memory ${report.peakMemoryMiB} MiB`,
     );
   }
   if (values['outcome-file']) await appendFile(values['outcome-file'], `outcome=${outcome.status}\n`);

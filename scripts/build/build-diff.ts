@@ -40,7 +40,10 @@ function featureNames(build: PublishedBuild, dataset: Dataset | undefined): stri
     : 'SELECT NULL::VARCHAR AS name WHERE false';
 }
 
-/** One row: how many feature names `next` has that `previous` lacks and the reverse, each with a sample in byte order. */
+/**
+ * One row: how many feature names `next` has that `previous` lacks and the reverse, each with a sample in byte
+ * order.
+ */
 export function featureChangesQuery(previous: string, next: string, sample = FEATURE_SAMPLE): string {
   const side = (name: string) => `(SELECT count(*) FROM ${name})::INTEGER AS ${name}_count,
     (SELECT coalesce(list(name), []) FROM (SELECT name FROM ${name} ORDER BY name LIMIT ${sample})) AS ${name}_sample`;

@@ -88,7 +88,8 @@ export async function extract(sources: SourceTable[], { session, poolSize, dir, 
         settleAll(sourceAggregateQueries(table.schema).map((q) => run((client) => readSourceAggregates(client, q)))),
       ])) as [string[], DatasetAggregates[]];
       log.info(
-        `  ${table.dataset.id}: ${table.sourceRows} rows x ${table.schema.bacteria.length} bacteria in ${files.length} chunks`,
+        `  ${table.dataset.id}: ${table.sourceRows} rows x ${table.schema.bacteria.length} bacteria ` +
+          `in ${files.length} chunks`,
       );
       return { ...table, files, aggregates: Object.assign({}, ...aggregates) };
     }),

@@ -73,7 +73,8 @@ async function loadRaw(t: ExtractedTable, { duck, log }: PrecomputeEffects): Pro
   );
   if (duplicates.length > 0) {
     throw new Error(
-      `${t.schema.table}: duplicate name: ${duplicates.length} names stand in more than one row: ${sample(duplicates.map((d) => d.name))}`,
+      `${t.schema.table}: duplicate name: ${duplicates.length} names stand in more than one row: ` +
+        sample(duplicates.map((d) => d.name)),
     );
   }
   const unknownTypes = await queryRows<{ name: string; type_src: string }>(
@@ -83,7 +84,8 @@ async function loadRaw(t: ExtractedTable, { duck, log }: PrecomputeEffects): Pro
   );
   if (unknownTypes.length > 0) {
     log.warn(
-      `${t.schema.table}: ${unknownTypes.length} rows with an unknown Type, typed by their name's suffix instead: ${sample(unknownTypes.map((r) => `${r.name}=${r.type_src}`))}`,
+      `${t.schema.table}: ${unknownTypes.length} rows with an unknown Type, typed by their name's suffix instead: ` +
+        sample(unknownTypes.map((r) => `${r.name}=${r.type_src}`)),
     );
   }
   return skipped;
@@ -105,7 +107,8 @@ async function buildTables(t: ExtractedTable, { duck, log }: PrecomputeEffects):
   if (nonFinite.length > 0) {
     const total = nonFinite.reduce((sum, c) => sum + Number(c.n), 0);
     log.warn(
-      `${t.schema.table}: ${total} NaN or infinite values treated as not measured: ${sample(nonFinite.map((c) => `${c.feature}/${c.bacterium}`))}`,
+      `${t.schema.table}: ${total} NaN or infinite values treated as not measured: ` +
+        sample(nonFinite.map((c) => `${c.feature}/${c.bacterium}`)),
     );
   }
   await duck.run(`CREATE OR REPLACE TABLE vals AS
@@ -154,7 +157,8 @@ async function writeValueParts(
   partRows: number,
 ): Promise<ValuePart[]> {
   await duck.run(`CREATE OR REPLACE TABLE value_parts AS
-    SELECT feature, ((sum(n) OVER (ORDER BY feature ROWS UNBOUNDED PRECEDING) - n) // ${Math.trunc(partRows)})::INTEGER AS part
+    SELECT feature,
+           ((sum(n) OVER (ORDER BY feature ROWS UNBOUNDED PRECEDING) - n) // ${Math.trunc(partRows)})::INTEGER AS part
       FROM (SELECT feature, count(*) AS n FROM vals GROUP BY feature)`);
   const firsts = await queryRows<{ first: string }>(
     duck,
@@ -211,7 +215,8 @@ export async function precompute(t: ExtractedTable, effects: PrecomputeEffects):
   for (const b of rows) {
     // One file per bacterium sorted by value with its ranks: Top N and Bottom N read a group or two, All one file.
     const file = await write(
-      bacteriumShardSelect(`(SELECT v.feature, f.label, f.type, v.value FROM vals AS v JOIN features AS f ON f.name = v.feature
+      bacteriumShardSelect(`(SELECT v.feature, f.label, f.type, v.value
+          FROM vals AS v JOIN features AS f ON f.name = v.feature
           WHERE v.bacterium = (SELECT id FROM bmap WHERE idx = ${b.position}))`),
       `bacteria/${String(b.position).padStart(3, '0')}`,
       2_048,

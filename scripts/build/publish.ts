@@ -78,7 +78,8 @@ export async function readPublished(out: string, log: Log): Promise<Manifest | u
     );
     if (size !== file.bytes) {
       log.info(
-        `published data ignored: ${file.path} is ${size === undefined ? 'missing' : `${size} bytes, not ${file.bytes}`}`,
+        `published data ignored: ${file.path} is ` +
+          (size === undefined ? 'missing' : `${size} bytes, not ${file.bytes}`),
       );
       return undefined;
     }
@@ -86,7 +87,10 @@ export async function readPublished(out: string, log: Log): Promise<Manifest | u
   return manifest;
 }
 
-/** Writes the report, its Markdown summary and the manifest last, so no manifest ever points at files that are not there. */
+/**
+ * Writes the report, its Markdown summary and the manifest last, so no manifest ever points at files that are not
+ * there.
+ */
 export async function writeManifest(
   staging: string,
   manifest: Manifest,

@@ -47,7 +47,10 @@ export function summarizeFiles(manifest: Manifest): BuildReport['files'] {
   return { count: files.length, bytes: files.reduce((sum, f) => sum + f.bytes, 0), byKind };
 }
 
-/** Backslash-escapes the characters that start inline Markdown (and table cells), so names from the data render as text. */
+/**
+ * Backslash-escapes the characters that start inline Markdown (and table cells), so names from the data render as
+ * text.
+ */
 export function escapeMarkdown(text: string): string {
   return text.replace(/[\r\n]+/g, ' ').replace(/[\\`*_[\]<>|~!&#]/g, '\\$&');
 }
@@ -100,7 +103,8 @@ function verificationLine(checked: DatasetVerification[]): string {
   const worst = Math.max(0, ...checked.map((v) => v.largestDifference));
   return (
     `**Verified against the source** (count, sum, sum of squares and ordinal-weighted sum per bacterium, in the ` +
-    `build's snapshot): ${each.join('; ')}. Largest difference: ${(worst * 100).toFixed(1)} % of its rounding tolerance.`
+    `build's snapshot): ${each.join('; ')}. ` +
+    `Largest difference: ${(worst * 100).toFixed(1)} % of its rounding tolerance.`
   );
 }
 

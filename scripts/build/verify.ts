@@ -135,7 +135,8 @@ async function stagedAggregates(
   const rows = await queryRows<StagedAggregates & { bacterium: string }>(
     duck,
     `WITH f AS (SELECT name, row_number() OVER (ORDER BY name) AS ord FROM read_parquet(${quoteLiteral(featuresPath)})),
-          v AS (SELECT c.*, f.ord, isfinite(c.value) AS finite FROM (${cellsSql}) AS c LEFT JOIN f ON f.name = c.feature)
+          v AS (SELECT c.*, f.ord, isfinite(c.value) AS finite
+                  FROM (${cellsSql}) AS c LEFT JOIN f ON f.name = c.feature)
      SELECT bacterium,
             count(*) FILTER (WHERE finite)::DOUBLE AS cells,
             count(*) FILTER (WHERE NOT finite)::DOUBLE AS "nonFinite",

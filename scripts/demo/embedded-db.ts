@@ -49,7 +49,10 @@ export function embeddedDir(name: string): string {
   return join(cacheRoot(), name);
 }
 
-/** Where the embedded server keeps its data between builds; METANEXUS_EMBEDDED_DIR moves it (tests use a temp folder). */
+/**
+ * Where the embedded server keeps its data between builds; METANEXUS_EMBEDDED_DIR moves it (tests use a temp
+ * folder).
+ */
 export const EMBEDDED_DIR = process.env.METANEXUS_EMBEDDED_DIR || embeddedDir('demo-postgres');
 
 async function freePort(): Promise<number> {

@@ -1,4 +1,7 @@
-/** Real metabolites known to be produced, modified or consumed by gut bacteria, spelled as annotation tools print them. */
+/**
+ * Real metabolites known to be produced, modified or consumed by gut bacteria, spelled as annotation tools print
+ * them.
+ */
 export const METABOLITES: readonly string[] = [
   // short-chain fatty acids and organic acids
   'acetate',

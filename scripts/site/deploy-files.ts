@@ -44,11 +44,13 @@ export function deployFiles(): AstroIntegration {
         const compressed = await precompress(dist);
         const saved = compressed.reduce((sum, c) => sum + c.bytes - c.br, 0);
         logger.info(
-          `${HEADERS_FILE}: ${rules.length} rules; ${compressed.length} files precompressed (brotli saves ${(saved / 1e6).toFixed(1)} MB)`,
+          `${HEADERS_FILE}: ${rules.length} rules; ${compressed.length} files precompressed ` +
+            `(brotli saves ${(saved / 1e6).toFixed(1)} MB)`,
         );
         for (const f of await filesOver(dist, MAX_FILE_BYTES)) {
           logger.warn(
-            `${f.path}: ${(f.bytes / 2 ** 20).toFixed(1)} MiB, over the 25 MiB per file that some hosts (Cloudflare Pages) accept`,
+            `${f.path}: ${(f.bytes / 2 ** 20).toFixed(1)} MiB, ` +
+              'over the 25 MiB per file that some hosts (Cloudflare Pages) accept',
           );
         }
       },

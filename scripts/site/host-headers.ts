@@ -64,7 +64,10 @@ export function renderHeadersFile(rules: HeaderRule[]): string {
   const blocks = rules.map((r) =>
     [r.path, ...Object.entries(r.headers).map(([name, value]) => `  ${name}: ${value}`)].join('\n'),
   );
-  return `# Written by \`astro build\` from scripts/site/host-headers.ts; npm run preview serves the same headers.\n${blocks.join('\n')}\n`;
+  return (
+    '# Written by `astro build` from scripts/site/host-headers.ts; npm run preview serves the same headers.\n' +
+    `${blocks.join('\n')}\n`
+  );
 }
 
 /** A function from a request path to the headers the rules give it; `*` matches any characters, as hosts match. */

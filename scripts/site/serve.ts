@@ -1,6 +1,6 @@
 /**
- * A static file server for the built site (`dist/`): the headers of scripts/site/host-headers.ts (as `_headers` gives them
- * to hosts), precompressed siblings, range requests, the 404 page, and the site under a base path as GitHub Pages
+ * A static file server for the built site (`dist/`): the headers of scripts/site/host-headers.ts (as `_headers` gives
+ * them to hosts), precompressed siblings, range requests, the 404 page, and the site under a base path as GitHub Pages
  * serves a project site (`/<repository>/`).
  */
 import { readFile, stat } from 'node:fs/promises';
@@ -92,7 +92,8 @@ export async function serve({ dir = 'dist', port = 0, host = '127.0.0.1', base =
 
   const server = createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return methodNotAllowed(res);
-    // Parsed as a path even when it starts with `//`; its `..` segments are resolved, so nothing climbs out of the base.
+    // Parsed as a path even when it starts with `//`; its `..` segments are resolved, so nothing climbs out of the
+    // base.
     const { pathname, search } = new URL(`http://localhost${req.url ?? '/'}`);
     if (`${pathname}/` === prefix) return redirect(res, prefix + search);
     if (!pathname.startsWith(prefix)) return sendNotFound(res);

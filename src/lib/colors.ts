@@ -1,4 +1,7 @@
-/** Produced (positive) and consumed (negative) colours, shared by every chart; a pair colour-blind readers can tell apart. */
+/**
+ * Produced (positive) and consumed (negative) colours, shared by every chart; a pair colour-blind readers can tell
+ * apart.
+ */
 export const PRODUCED = '#2166ac';
 export const CONSUMED = '#b35806';
 

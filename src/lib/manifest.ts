@@ -44,7 +44,10 @@ export const datasetSchema = z.object({
   files: z.object({
     features: fileEntrySchema,
     bacteria: fileEntrySchema,
-    /** The long table of values in parts, in feature order (no feature spans two parts), each with its first feature. */
+    /**
+     * The long table of values in parts, in feature order (no feature spans two parts), each with its first
+     * feature.
+     */
     values: z.array(valuePartSchema).min(1),
     topProducers: fileEntrySchema,
     summary: fileEntrySchema,
@@ -58,7 +61,10 @@ export const manifestSchema = z.object({
   builtAt: z.string().datetime(),
   dataVersion: z.string().regex(/^[0-9a-f]{12}$/),
   source: z.enum(['demo', 'database']),
-  /** What the data was built from (source rows, configuration, build code); absent from data built before it was recorded. */
+  /**
+   * What the data was built from (source rows, configuration, build code); absent from data built before it was
+   * recorded.
+   */
   fingerprint: z
     .string()
     .regex(/^[0-9a-f]{64}$/)

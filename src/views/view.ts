@@ -59,6 +59,8 @@ export interface QueryContext {
 /** What rendering needs besides the rows: the query context and the room the chart has. */
 export interface RenderContext extends QueryContext {
   width: number;
+  /** The explorer page's path, which links to other selections (see links.ts) are relative to. */
+  explorerPath: string;
   /** A feature's display label (its id until known). */
   label(feature: string): string;
 }

@@ -100,5 +100,6 @@ export const CONTEXT: RenderContext = {
   shared: { dataset: 'in_vivo', type: 'all' },
   topProducerRanks: 10,
   width: 640,
+  explorerPath: '/',
   label: (feature) => feature,
 };

@@ -151,7 +151,8 @@ describe('landscape', () => {
     await rendered(page, () => page.locator('[data-control=show] input[value=bottom]').check());
     await rendered(page, () => page.locator('[data-control=n]').fill('5'));
     const expected = await db.query<{ bacterium: string; value: number }>(
-      `SELECT bacterium, value FROM (${cells}) AS c WHERE feature = $1 ORDER BY value ASC, bacterium COLLATE "C" LIMIT 5`,
+      `SELECT bacterium, value FROM (${cells}) AS c WHERE feature = $1
+        ORDER BY value ASC, bacterium COLLATE "C" LIMIT 5`,
       [feature],
     );
     const shown = (await tableRows(page)).map((r) => [r.bacterium, Number(r.value)]);
@@ -212,7 +213,8 @@ describe('interaction network', () => {
     expected.push({ bacterium: 'Net Balance', values: balance.map((r) => String(r.v)) });
     for (const b of bacteria) {
       const col = await db.query<{ v: number | null }>(
-        `SELECT ${quoteIdent(b)} AS v FROM in_vivo JOIN unnest($1::text[]) WITH ORDINALITY AS s(name, i) USING (name) ORDER BY i`,
+        `SELECT ${quoteIdent(b)} AS v
+           FROM in_vivo JOIN unnest($1::text[]) WITH ORDINALITY AS s(name, i) USING (name) ORDER BY i`,
         [features],
       );
       expected.push({ bacterium: b, values: col.map((r) => (r.v === null ? 'null' : String(r.v))) });
@@ -223,7 +225,7 @@ describe('interaction network', () => {
     await close(o);
   });
 
-  test('built through the controls: bacteria from the list, a metabolite from the search, in selection order', async () => {
+  test('built through the controls: bacteria from the list, a metabolite from search, in picking order', async () => {
     const d = manifest.datasets.find((x) => x.id === 'in_vivo')!;
     const [first, second] = [d.bacteria[9]!, d.bacteria[1]!];
     const feature = await busyFeature('by_positive');
@@ -253,10 +255,11 @@ describe('interaction network', () => {
 });
 
 describe('co-occurrence', () => {
-  test('"all of them": metabolites where every selected bacterium is a top-10 producer, ranks as on the source', async () => {
+  test('"all of them": metabolites where every selected bacterium is a top-10 producer, source ranks', async () => {
     const [pair] = await db.query<{ a: string; b: string }>(
       `WITH tp AS (${sourceTopProducers('in_vivo')})
-       SELECT x.bacterium AS a, y.bacterium AS b FROM tp x JOIN tp y ON x.feature = y.feature AND x.bacterium < y.bacterium
+       SELECT x.bacterium AS a, y.bacterium AS b
+         FROM tp x JOIN tp y ON x.feature = y.feature AND x.bacterium < y.bacterium
         GROUP BY 1, 2 ORDER BY count(*) DESC, 1, 2 LIMIT 1`,
     );
     const o = await open('?ds=in_vivo&view=cooccurrence');
@@ -266,7 +269,8 @@ describe('co-occurrence', () => {
     await rendered(page, () => page.locator('[data-control=cooccurrence-bacterium]').selectOption(pair!.b));
     const expected = await db.query<{ feature: string; bacterium: string; rank: number }>(
       `WITH tp AS (${sourceTopProducers('in_vivo')}),
-            hits AS (SELECT feature, max(value) AS peak FROM tp WHERE bacterium IN ($1, $2) GROUP BY feature HAVING count(*) = 2)
+            hits AS (SELECT feature, max(value) AS peak FROM tp WHERE bacterium IN ($1, $2)
+                      GROUP BY feature HAVING count(*) = 2)
        SELECT tp.feature, tp.bacterium, tp.rank FROM tp JOIN hits USING (feature)
         WHERE tp.bacterium IN ($1, $2) ORDER BY hits.peak DESC, tp.feature COLLATE "C", tp.rank LIMIT 100`,
       [pair!.a, pair!.b],
@@ -296,7 +300,8 @@ describe('co-occurrence', () => {
       [ids],
     );
     const [{ total }] = (await db.query<{ total: number }>(
-      `SELECT count(DISTINCT feature)::int AS total FROM (${sourceTopProducers('in_vivo')}) AS tp WHERE bacterium = ANY($1)`,
+      `SELECT count(DISTINCT feature)::int AS total FROM (${sourceTopProducers('in_vivo')}) AS tp
+        WHERE bacterium = ANY($1)`,
       [ids],
     )) as [{ total: number }];
     expect((await tableRows(page)).map((r) => [r.feature, r.bacterium, Number(r.rank)])).toEqual(

@@ -111,7 +111,7 @@ describe('a site built for /metanexus/', () => {
     expect((await fetch(new URL('/', origin))).status).toBe(404);
   });
 
-  test('bacteria index, bacterium page, then its explorer permalink: the chart draws from Parquet via the worker and wasm', async () => {
+  test('bacteria index, bacterium page, explorer permalink: the chart reads Parquet via worker and wasm', async () => {
     const w = await watched();
     const { page } = w;
     await page.goto(`${site}bacteria/`);
@@ -140,7 +140,7 @@ describe('a site built for /metanexus/', () => {
     await done(w);
   });
 
-  test('a metabolite permalink at the base itself: the chart draws from the values Parquet, as many bacteria as on the source', async () => {
+  test('a metabolite permalink at the base itself: the chart draws from values Parquet, all bacteria', async () => {
     const part = manifest.datasets.find((d) => d.id === 'in_vivo')!.files.values[0]!;
     const [{ n }] = (await db.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM (${sourceCells('in_vivo')}) AS c WHERE feature = $1`,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultState, parseState, stateToSearch, type ExplorerState } from '../../src/views/index.ts';
 import type { StateContext } from '../../src/lib/url-state.ts';
+import { landscapeSearch } from '../../src/views/links.ts';
 import { NETWORK_LIMITS } from '../../src/views/network/state.ts';
 
 const HOSTILE = `Ü,'&"=?#+ 🦠`;
@@ -197,7 +198,8 @@ describe('parseState', () => {
       );
       expect(state.landscape).toMatchObject({ metabolite: 'M1', bacterium: null });
       expect(notices).toEqual([
-        'Both a metabolite and a bacterium were picked: kept metabolite "M1", dropped bacterium "Akkermansia_muciniphila".',
+        'Both a metabolite and a bacterium were picked: ' +
+          'kept metabolite "M1", dropped bacterium "Akkermansia_muciniphila".',
       ]);
     });
   });
@@ -291,5 +293,17 @@ describe('parseState', () => {
       state: { ...defaultState(CTX), view: 'network' },
       notices: [],
     });
+  });
+});
+
+describe('landscapeSearch', () => {
+  it('is the permalink the explorer writes for that selection', () => {
+    for (const pick of [{ metabolite: `M1 & "x" 🦠` }, { bacterium: HOSTILE }]) {
+      const text = landscapeSearch('in_vivo', pick);
+      const { state, notices } = parse(text);
+      expect(notices).toEqual([]);
+      expect(stateToSearch(state)).toBe(text);
+      expect(state.landscape).toMatchObject(pick);
+    }
   });
 });

@@ -83,7 +83,7 @@ describe('the workflow file', () => {
     for (const step of [...steps, ...workflow.jobs.deploy.steps]) expect(step.run ?? '').not.toContain('${{');
   });
 
-  test('the data build reports its outcome; the published data is restored before it and saved only when rebuilt', () => {
+  test('the data build reports its outcome; published data is restored before it, saved only when rebuilt', () => {
     const data = steps[stepRunning('npm run build:data')]!;
     expect(data.id).toBe('data');
     expect(data.run).toContain('--outcome-file "$GITHUB_OUTPUT"');
@@ -96,7 +96,7 @@ describe('the workflow file', () => {
     expect(save).toBeGreaterThan(stepRunning('npm run build:data'));
   });
 
-  test('an unchanged source still builds the site and deploys it: no step after the data build depends on its outcome', () => {
+  test('an unchanged source still builds and deploys the site: no step after the data build needs its outcome', () => {
     const site = stepRunning('npm run build:site');
     const upload = stepUsing('actions/upload-pages-artifact');
     expect(site).toBeGreaterThan(stepRunning('npm run build:data'));

@@ -254,7 +254,12 @@ export class MetanexusExplorer extends HTMLElement {
       const result =
         'problem' in planned
           ? { summary: '', message: planned.problem }
-          : render(await this.run(db, planned.queries), slice, { ...ctx, width, label: (f) => this.label(f) });
+          : render(await this.run(db, planned.queries), slice, {
+              ...ctx,
+              width,
+              explorerPath: location.pathname,
+              label: (f) => this.label(f),
+            });
       if (token !== this.token) return;
       this.draw(result);
     } catch (error) {

@@ -153,7 +153,8 @@ describe('cooccurrenceQuery', () => {
     expect(q.params).toEqual([U, A, 2, 'by_name', 20]);
     // One equality scan per distinct bacterium, so that duckdb-wasm 1.28 skips to its row groups.
     expect(q.sql).toContain(
-      'WITH sel AS MATERIALIZED (\n    SELECT bacterium, feature, rank, value FROM top_producers WHERE bacterium = ?\n' +
+      'WITH sel AS MATERIALIZED (\n' +
+        '    SELECT bacterium, feature, rank, value FROM top_producers WHERE bacterium = ?\n' +
         '    UNION ALL SELECT bacterium, feature, rank, value FROM top_producers WHERE bacterium = ?\n)',
     );
     expect(q.sql).toContain('HAVING count(DISTINCT bacterium) = ?');

@@ -102,7 +102,8 @@ const rows = (items: (string | number)[][]) =>
 /** Statements creating tables shaped like the build's Parquet files, derived the way the build derives them. */
 export function fixtureStatements(): string[] {
   return [
-    `CREATE TABLE "values" AS SELECT feature::VARCHAR AS feature, bacterium::VARCHAR AS bacterium, value::DOUBLE AS value
+    `CREATE TABLE "values" AS
+       SELECT feature::VARCHAR AS feature, bacterium::VARCHAR AS bacterium, value::DOUBLE AS value
        FROM (VALUES ${rows(VALUES)}) AS t(feature, bacterium, value) ORDER BY feature, bacterium`,
     `CREATE TABLE features AS
        SELECT f.name, f.label, f.type, 100.5::DOUBLE AS mz, 30.0::DOUBLE AS rt, count(v.value)::INTEGER AS n_values,

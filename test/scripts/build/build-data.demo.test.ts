@@ -44,7 +44,8 @@ describe.each(['in_vitro', 'in_vivo'])('%s against the source', (id) => {
     const typeExpr =
       id === 'in_vivo'
         ? '"Type"'
-        : `CASE WHEN right(name, 4) = '_POS' THEN 'by_positive' WHEN right(name, 4) = '_NEG' THEN 'by_negative' ELSE 'by_name' END`;
+        : `CASE WHEN right(name, 4) = '_POS' THEN 'by_positive'
+                WHEN right(name, 4) = '_NEG' THEN 'by_negative' ELSE 'by_name' END`;
     const rows = await db.query<{ type: string; n: number }>(
       `SELECT ${typeExpr} AS type, count(*)::int AS n FROM ${quoteIdent(table)} GROUP BY 1`,
     );

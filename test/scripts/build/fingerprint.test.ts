@@ -59,7 +59,8 @@ describe('an unchanged source', () => {
   test('rows moved on disk (deleted and inserted again) are the same source', async () => {
     await db.query(`DELETE FROM vivo WHERE name = 'X_ANNOT'`);
     await db.query(
-      `INSERT INTO vivo (name, mz, rt, "Type", metabolite, "A_one") VALUES ('X_ANNOT', 150, 15, 'by_name', 'indole', -1)`,
+      `INSERT INTO vivo (name, mz, rt, "Type", metabolite, "A_one")
+        VALUES ('X_ANNOT', 150, 15, 'by_name', 'indole', -1)`,
     );
     expect((await runBuild(db.url, { out })).status).toBe('unchanged');
   });

@@ -32,7 +32,7 @@ describe('a table of odd names and values', () => {
     warnings = built.report.warnings;
   });
 
-  test('rows without a name are skipped with a warning; unknown Type falls back to the suffix, with a warning', async () => {
+  test('rows without a name are skipped with a warning; an unknown Type falls back to the suffix, warned', async () => {
     const features = await readParquet(
       join(out, manifest.datasets[0]!.files.features.path),
       'SELECT name, label, type, n_values FROM t',
@@ -52,11 +52,12 @@ describe('a table of odd names and values', () => {
   test('NaN and ±Infinity are not measured values, and the warning names the cells', async () => {
     expect(manifest.datasets[0]!.counts.values).toBe(8);
     expect(warnings).toContain(
-      'odd: 3 NaN or infinite values treated as not measured: "M1T1_NEG/dot.ted", "M1T1_NEG/quote\\"d", "M1T1_NEG/with space"',
+      'odd: 3 NaN or infinite values treated as not measured: ' +
+        '"M1T1_NEG/dot.ted", "M1T1_NEG/quote\\"d", "M1T1_NEG/with space"',
     );
   });
 
-  test('column names with spaces, quotes, dots, semicolons, unicode, keywords and case twins are bacteria, kept verbatim', async () => {
+  test('columns with spaces, quotes, dots, semicolons, unicode, keywords, case twins: bacteria, verbatim', async () => {
     const bacteria = await readParquet(
       join(out, manifest.datasets[0]!.files.bacteria.path),
       'SELECT id, n_values FROM t',

@@ -53,7 +53,7 @@ afterAll(async () => {
 });
 
 describe('_headers', () => {
-  test('keeps hashed assets and data for a year, revalidates pages and the manifest, types wasm and Parquet', async () => {
+  test('keeps hashed assets and data a year, revalidates pages and the manifest, types wasm and Parquet', async () => {
     const text = await readFile(join(dist, '_headers'), 'utf8');
     for (const block of [
       `/_astro/*\n  Cache-Control: ${IMMUTABLE}`,
