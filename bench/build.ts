@@ -1,11 +1,11 @@
 /** Build figures: the data build in its own process (steps, peak memory, connections), `astro build`, and bytes. */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { BuildReport } from '../scripts/build/build-data.ts';
 import { APPLICATION_NAME } from '../scripts/build/pg-session.ts';
 import { REPORT_FILE } from '../scripts/build/publish.ts';
+import { astroBuild as buildSiteFiles, createSiteDirs, type SiteDirs } from '../scripts/site/site-build.ts';
 import { sampleConnections } from './pg-activity.ts';
 
 /** One data build: wall time of each step, of the whole process, its peak memory and the most connections seen. */
@@ -21,19 +21,8 @@ export interface DataBuildRun {
   sourceRows: number;
 }
 
-/** Where a site build lives: `public/data` (the data build's out) and `dist/`, both in one temp folder. */
-export interface SiteDirs {
-  root: string;
-  publicDir: string;
-  dataDir: string;
-  dist: string;
-}
-
-/** A fresh temp folder for one site build; `rm -r` it when done. */
-export async function siteDirs(): Promise<SiteDirs> {
-  const root = await mkdtemp(join(tmpdir(), 'metanexus-bench-'));
-  return { root, publicDir: join(root, 'public'), dataDir: join(root, 'public', 'data'), dist: join(root, 'dist') };
-}
+/** A private folder for one site build; `rm -r` it when done (see scripts/site/site-build.ts). */
+export const siteDirs = () => createSiteDirs('bench-');
 
 /** Removes a site build's temp folder. */
 export function removeSite(dirs: SiteDirs): Promise<void> {
@@ -102,19 +91,11 @@ export async function dataBuild(
   };
 }
 
-/**
- * Runs `astro build` over a site folder's public data into its `dist/`; returns the wall time in ms of the build that
- * succeeded. One retry: another `astro build` in the same project (a test run beside the benchmark) rewrites
- * `.astro/` under it.
- */
-export async function astroBuild(dirs: SiteDirs, log: (message: string) => void): Promise<number> {
-  const env = { ...process.env, METANEXUS_PUBLIC_DIR: dirs.publicDir, METANEXUS_DIST_DIR: dirs.dist };
-  const build = () => run('node_modules/.bin/astro', ['build', '--silent'], env);
-  const first = await build().catch((error: Error) => error);
-  if (!(first instanceof Error)) return first.ms;
-  log(`astro build failed, retrying once: ${first.message.split('\n')[1] ?? first.message}`);
-  await rm(dirs.dist, { recursive: true, force: true });
-  return (await build()).ms;
+/** Runs `astro build` over a site folder's public data into its `dist/`; returns its wall time in ms. */
+export async function astroBuild(dirs: SiteDirs): Promise<number> {
+  const start = performance.now();
+  await buildSiteFiles(dirs);
+  return performance.now() - start;
 }
 
 /** What a shipped file is, for the bytes-per-kind table. */

@@ -14,15 +14,8 @@ import { launchChromium } from '../test/helpers/browser.ts';
 import { liveCases, timeLive } from './baseline.ts';
 import { coldLoad, interactionCases, warmInteractions, type ColdLoad, type InteractionRun } from './browser.ts';
 import { LIMITS } from './budgets.ts';
-import {
-  astroBuild,
-  dataBuild,
-  removeSite,
-  shippedBytes,
-  siteDirs,
-  type DataBuildRun,
-  type SiteDirs,
-} from './build.ts';
+import { astroBuild, dataBuild, removeSite, shippedBytes, siteDirs, type DataBuildRun } from './build.ts';
+import type { SiteDirs } from '../scripts/site/site-build.ts';
 import { openServer, seededDatabase, withClient } from './databases.ts';
 import { formatReport } from './report.ts';
 import { loadNow, machine, versions, type BenchResults, type InteractionResult } from './results.ts';
@@ -91,7 +84,7 @@ async function fullBuilds(o: Options, adminUrl: string, sourceUrl: string) {
       log(`build ${run}/${o.runs}: data`);
       data.push(await dataBuild(sourceUrl, { adminUrl, out: dirs.dataDir, poolSize: o.poolSize }));
       log(`build ${run}/${o.runs}: astro build`);
-      astro.push(await astroBuild(dirs, log));
+      astro.push(await astroBuild(dirs));
     } catch (error) {
       await removeSite(dirs);
       if (site) await removeSite(site);

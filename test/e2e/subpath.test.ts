@@ -1,12 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { seedDemo } from '../../scripts/demo/seed.ts';
 import { manifestFiles, type Manifest } from '../../src/lib/manifest.ts';
-import { createTestDatabase, stopTestServer, withClient, type TestDatabase } from '../helpers/postgres.ts';
-import { buildSite, serveSite, type SiteUnderTest } from '../helpers/site.ts';
+import { stopTestServer, type TestDatabase } from '../helpers/postgres.ts';
+import { demoSite, type DemoSite, type SiteUnderTest } from '../helpers/site.ts';
 import { sourceCells } from '../helpers/source-sql.ts';
 
 // The site built for and served at a sub-path, as GitHub Pages serves a project site (`/<repository>/`): every page,
@@ -21,17 +19,16 @@ let origin: string;
 /** The site's address, base included. */
 let site: string;
 
+let demo: DemoSite | undefined;
+
 beforeAll(async () => {
-  db = await createTestDatabase('subpath');
-  await withClient(db.url, (c) => seedDemo(c as pg.ClientBase, { scale: 0.02 }));
-  ({ dist, manifest } = await buildSite(db.url, undefined, { base: BASE }));
-  server = await serveSite(dist, { base: BASE });
+  demo = await demoSite('subpath', { scale: 0.02, base: BASE });
+  ({ db, server, manifest, dist } = demo);
   site = server.url;
   origin = new URL(site).origin;
 }, 600_000);
 afterAll(async () => {
-  await server?.close();
-  await db?.drop();
+  await demo?.close();
   await stopTestServer();
 });
 

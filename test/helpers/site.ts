@@ -1,18 +1,15 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
+import type pg from 'pg';
 import type { Browser } from 'playwright-core';
 import { buildData } from '../../scripts/build/build-data.ts';
 import { loadConfig, type Config } from '../../scripts/build/config.ts';
 import { silentLog } from '../../scripts/build/log.ts';
 import type { Manifest } from '../../src/lib/manifest.ts';
 import { serve } from '../../scripts/site/serve.ts';
+import { astroBuild, createSiteDirs } from '../../scripts/site/site-build.ts';
 import { loadManifest } from '../../src/lib/site-data.ts';
+import { seedDemo } from '../../scripts/demo/seed.ts';
 import { launchChromium } from './browser.ts';
-
-const run = promisify(execFile);
+import { createTestDatabase, withClient, type TestDatabase } from './postgres.ts';
 
 /** Where a site is built for and served at. */
 export interface SiteOptions {
@@ -20,38 +17,24 @@ export interface SiteOptions {
   base?: string;
 }
 
-/** Builds the data from `connectionString` and then the site, both into a temp folder; returns where. */
+/** Builds the data from `connectionString` and then the site, both into a private folder; returns where. */
 export async function buildSite(
   connectionString: string,
   config?: Config,
   { base }: SiteOptions = {},
 ): Promise<{ dist: string; dataDir: string; manifest: Manifest }> {
-  const root = await mkdtemp(join(tmpdir(), 'metanexus-site-'));
-  const publicDir = join(root, 'public');
-  const dataDir = join(publicDir, 'data');
-  const dist = join(root, 'dist');
+  const dirs = await createSiteDirs();
   await buildData({
     connectionString,
     config: config ?? (await loadConfig()),
-    out: dataDir,
+    out: dirs.dataDir,
     poolSize: 4,
     statementTimeoutMs: 120_000,
     source: 'demo',
     log: silentLog(),
   });
-  // Vitest sets BASE_URL=/ in the environment, and Astro lets an environment variable override import.meta.env.BASE_URL
-  // in the pages it renders: the pages' links would ignore the base while the scripts' URLs keep it.
-  const env = { ...process.env };
-  delete env.BASE_URL;
-  await run('npx', ['astro', 'build', '--silent'], {
-    env: {
-      ...env,
-      METANEXUS_PUBLIC_DIR: publicDir,
-      METANEXUS_DIST_DIR: dist,
-      ...(base === undefined ? {} : { METANEXUS_BASE_PATH: base }),
-    },
-    maxBuffer: 64 * 1024 * 1024,
-  });
+  await astroBuild(dirs, { base });
+  const { dist, dataDir } = dirs;
   return { dist, dataDir, manifest: await loadManifest(dataDir) };
 }
 
@@ -74,4 +57,31 @@ export async function serveSite(dist: string, { base }: SiteOptions = {}): Promi
       await server.close();
     },
   };
+}
+
+/** A demo database, the site built from it and served, with Chromium: what an end-to-end test file opens. */
+export interface DemoSite {
+  db: TestDatabase;
+  server: SiteUnderTest;
+  manifest: Manifest;
+  dist: string;
+  close(): Promise<void>;
+}
+
+/** Seeds the demo at `scale` into a fresh test database named after `label`, builds the site and serves it. */
+export async function demoSite(label: string, { scale = 0.05, base }: SiteOptions & { scale?: number } = {}) {
+  const db = await createTestDatabase(label);
+  await withClient(db.url, (c) => seedDemo(c as pg.ClientBase, { scale }));
+  const { dist, manifest } = await buildSite(db.url, undefined, { base });
+  const server = await serveSite(dist, { base });
+  return {
+    db,
+    server,
+    manifest,
+    dist,
+    async close() {
+      await server.close();
+      await db.drop();
+    },
+  } satisfies DemoSite;
 }

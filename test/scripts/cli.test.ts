@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
+import { astroBuild, createSiteDirs, type SiteDirs } from '../../scripts/site/site-build.ts';
 import { quoteIdent, quoteLiteral } from '../../src/lib/sql/quote.ts';
 import { FIXTURE_CONFIG } from '../helpers/build.ts';
 import { createTestDatabase, stopTestServer, withClient, type TestDatabase } from '../helpers/postgres.ts';
@@ -16,6 +17,7 @@ const ROLE = `metanexus_cli_${process.pid}`;
 let db: TestDatabase;
 let urlWithPassword: string;
 let dir: string;
+let site: SiteDirs | undefined;
 
 beforeAll(async () => {
   db = await createTestDatabase('cli');
@@ -34,7 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await db?.drop();
   await withClient(db.adminUrl, (c) => c.query(`DROP ROLE IF EXISTS ${quoteIdent(ROLE)}`));
-  for (const folder of [dir, `${dir}-dist`]) await rm(folder, { recursive: true, force: true });
+  for (const folder of [dir, site?.root]) if (folder) await rm(folder, { recursive: true, force: true });
   await stopTestServer();
 });
 
@@ -67,13 +69,9 @@ test('build from DATABASE_URL: progress on stderr, a report, and the password no
   expect(Object.keys(report.timings)).toEqual(expect.arrayContaining(['extract', 'precompute', 'validate']));
   await expectNoPassword(out);
   // And the site built from that data: dist/ is what gets published.
-  // outDir may not sit inside publicDir.
-  const dist = `${dir}-dist`;
-  await run('npx', ['astro', 'build', '--silent'], {
-    env: { ...process.env, METANEXUS_PUBLIC_DIR: dir, METANEXUS_DIST_DIR: dist },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  await expectNoPassword(dist);
+  site = await createSiteDirs();
+  await astroBuild({ ...site, publicDir: dir });
+  await expectNoPassword(site.dist);
 }, 180_000);
 
 async function expectNoPassword(folder: string) {
