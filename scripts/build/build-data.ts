@@ -64,7 +64,13 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
         const session = await openSnapshotSession(pool, poolSize);
         try {
           const source = await log.step('fingerprint', () =>
-            sourceFingerprint(session, { datasets: config.datasets, code, source: options.source, log }),
+            sourceFingerprint(session, {
+              datasets: config.datasets,
+              citation: config.citation,
+              code,
+              source: options.source,
+              log,
+            }),
           );
           const { fingerprint } = source;
           if (!options.force && fingerprint === published?.fingerprint) return { fingerprint };
@@ -103,6 +109,7 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
     const manifestDatasets = datasets.map((d) => ({
       id: d.dataset.id,
       title: d.dataset.title,
+      description: d.dataset.description,
       counts: d.output.counts,
       files: d.output.files,
       bacteria: d.output.bacteria,
@@ -123,6 +130,7 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
       source: options.source,
       fingerprint,
       topProducerRanks: TOP_PRODUCER_RANKS,
+      citation: config.citation,
       datasets: manifestDatasets,
     });
     await log.step('validate', () => validateStaging(duck, staging, manifest));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Manifest } from '../../src/lib/manifest.ts';
-import type { DatasetConfig } from './config.ts';
+import type { Config, DatasetConfig } from './config.ts';
 import type { Log } from './log.ts';
 import { settleAll, type SnapshotSession } from './pg-session.ts';
 import { inStep } from './pipeline-error.ts';
@@ -19,6 +19,8 @@ export function tableFingerprintQuery(t: TableSchema): string {
 /** What the fingerprint covers besides the tables, and where its warnings go. */
 export interface FingerprintInputs {
   datasets: DatasetConfig[];
+  /** The manifest carries it, so a new citation publishes again (left out of the hash when unset). */
+  citation?: Config['citation'];
   code: string;
   source: Manifest['source'];
   log: Log;
@@ -39,7 +41,7 @@ export async function sourceFingerprint(
   session: SnapshotSession,
   inputs: FingerprintInputs,
 ): Promise<{ fingerprint: string; tables: SourceTable[] }> {
-  const { datasets, code, source, log } = inputs;
+  const { datasets, citation, code, source, log } = inputs;
   const tables = await settleAll(
     datasets.map((dataset) =>
       session.run((client) =>
@@ -59,7 +61,7 @@ export async function sourceFingerprint(
   }));
   return {
     fingerprint: createHash('sha256')
-      .update(JSON.stringify({ code, source, tables: hashed }))
+      .update(JSON.stringify({ code, source, citation, tables: hashed }))
       .digest('hex'),
     tables: tables.map(({ dataset, schema }) => ({ dataset, schema })),
   };

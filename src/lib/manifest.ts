@@ -40,6 +40,8 @@ export type ValuePart = z.infer<typeof valuePartSchema>;
 export const datasetSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9_]*$/),
   title: z.string(),
+  /** What the dataset is and what its values are measured against, from the configuration; absent when not set. */
+  description: z.string().optional(),
   counts: countsSchema,
   files: z.object({
     features: fileEntrySchema,
@@ -56,6 +58,17 @@ export const datasetSchema = z.object({
 });
 export type Dataset = z.infer<typeof datasetSchema>;
 
+/** A bare DOI (10.1234/abc): the About page links it at doi.org. */
+export const DOI_PATTERN = /^10\.\d{4,9}\/\S+$/;
+
+/** How to cite the data, from the configuration: each part is optional and shown only when set. */
+export const citationSchema = z.object({
+  text: z.string().optional(),
+  doi: z.string().regex(DOI_PATTERN).optional(),
+  contact: z.string().optional(),
+});
+export type Citation = z.infer<typeof citationSchema>;
+
 export const manifestSchema = z.object({
   schemaVersion: z.literal(1),
   builtAt: z.string().datetime(),
@@ -70,6 +83,8 @@ export const manifestSchema = z.object({
     .regex(/^[0-9a-f]{64}$/)
     .optional(),
   topProducerRanks: z.number().int().positive(),
+  /** Absent when the configuration sets no citation, and from data built before it was recorded. */
+  citation: citationSchema.optional(),
   datasets: z.array(datasetSchema).min(1),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
