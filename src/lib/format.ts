@@ -25,3 +25,25 @@ export function bacteriumLabel(id: string): string {
 export function typeWords(type: string): string {
   return (TYPE_LABELS as Record<string, { one: string }>)[type]?.one ?? type;
 }
+
+/** A feature named by its label and id, the id once when the label is the id: "butyrate (M1)", "M2". */
+export function featureTitle(label: string, id: string): string {
+  return label === id ? id : `${label} (${id})`;
+}
+
+/** A count and its noun, singular for exactly one: `1 feature`, `2,048 features`. */
+export function plural(n: number, one: string, many: string): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
+/** An m/z with 4 decimals, as instruments report it: `180.0634`. */
+export function formatMz(mz: number): string {
+  return mz.toFixed(4);
+}
+
+const seconds = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+/** A retention time in seconds, to a tenth: `rt 95 s`, `rt 95.4 s`. */
+export function formatRt(rt: number): string {
+  return `rt ${seconds.format(rt)} s`;
+}

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { bacteriumLabel, formatCount, formatValue } from '../../src/lib/format.ts';
+import {
+  bacteriumLabel,
+  featureTitle,
+  formatCount,
+  formatMz,
+  formatRt,
+  formatValue,
+  plural,
+} from '../../src/lib/format.ts';
 
 describe('formatValue', () => {
   it('prints 4 decimals with a true minus sign', () => {
@@ -36,5 +44,31 @@ describe('bacteriumLabel', () => {
     expect(bacteriumLabel('Clostridium_sp._ASF356')).toBe('Clostridium sp. ASF356');
     expect(bacteriumLabel('Lachnospiraceae_bacterium_3-1-46FAA')).toBe('Lachnospiraceae bacterium 3-1-46FAA');
     expect(bacteriumLabel('a__b')).toBe('a  b');
+  });
+});
+
+describe('plural', () => {
+  it('is singular for exactly one, plural otherwise, with the count grouped', () => {
+    expect(plural(1, 'feature', 'features')).toBe('1 feature');
+    expect(plural(0, 'feature', 'features')).toBe('0 features');
+    expect(plural(2, 'bacterium', 'bacteria')).toBe('2 bacteria');
+    expect(plural(81813, 'match', 'matches')).toBe('81,813 matches');
+  });
+});
+
+describe('featureTitle', () => {
+  it('names the feature by label and id, and the id once when it is the label', () => {
+    expect(featureTitle('Butyrate', 'M88T30_POS')).toBe('Butyrate (M88T30_POS)');
+    expect(featureTitle('M402T221_NEG', 'M402T221_NEG')).toBe('M402T221_NEG');
+  });
+});
+
+describe('formatMz and formatRt', () => {
+  it('prints m/z to 4 decimals and retention time in seconds to a tenth', () => {
+    expect(formatMz(180.0634)).toBe('180.0634');
+    expect(formatMz(88)).toBe('88.0000');
+    expect(formatRt(95)).toBe('rt 95 s');
+    expect(formatRt(95.44)).toBe('rt 95.4 s');
+    expect(formatRt(1200)).toBe('rt 1,200 s');
   });
 });

@@ -1,15 +1,39 @@
+import { describeWindow, parseSearch, type ParsedSearch } from '../../lib/mz-query.ts';
 import type { FeatureMatch } from '../../lib/sql/search.ts';
-import { typeWords } from '../../lib/format.ts';
+import { formatCount, formatMz, formatRt, plural, typeWords } from '../../lib/format.ts';
+
+/** What the live region says of a search's answer: how many matched, and of how many when the list is capped. */
+export function matchesStatus(parsed: ParsedSearch, shown: number, total: number): string {
+  const within = parsed.kind === 'mz' ? ` within ${describeWindow(parsed.window)}` : '';
+  if (total === 0) return parsed.kind === 'mz' ? `No feature${within}` : 'No matching metabolite';
+  const count =
+    shown < total ? `first ${formatCount(shown)} of ${formatCount(total)} matches` : plural(total, 'match', 'matches');
+  return `${count}${within}`;
+}
+
+/** A match's details: its id (unless it is the label), type, m/z (for an m/z search), retention time, values. */
+export function matchDetail(m: FeatureMatch, mzSearch: boolean): string {
+  return [
+    m.name === m.label ? null : m.name,
+    typeWords(m.type),
+    mzSearch && m.mz !== null ? `m/z ${formatMz(m.mz)}` : null,
+    m.rt === null ? null : formatRt(m.rt),
+    plural(m.n_values, 'value', 'values'),
+  ]
+    .filter((part) => part !== null)
+    .join(' · ');
+}
 
 /**
- * A keyboard-usable combobox over the features: each keystroke runs `search`, stale answers are dropped, arrows move
- * through the matches, Enter or a click picks one.
+ * A keyboard-usable combobox over the features: each keystroke runs `search` (free text or an m/z window, see
+ * parseSearch), stale answers are dropped, arrows move through the matches, Enter or a click picks one.
  */
 export class SearchBox {
   private readonly input: HTMLInputElement;
   private readonly list: HTMLUListElement;
   private readonly status: HTMLElement;
   private matches: FeatureMatch[] = [];
+  private mzSearch = false;
   private active = -1;
   private token = 0;
 
@@ -46,14 +70,21 @@ export class SearchBox {
     const text = this.input.value.trim();
     const token = ++this.token;
     if (text.length === 0) return this.close();
+    const parsed = parseSearch(text);
+    if (parsed.kind === 'invalid') {
+      this.close();
+      this.status.textContent = parsed.message;
+      return;
+    }
     this.input.setAttribute('aria-busy', 'true');
     try {
       const matches = await this.search(text);
       if (token !== this.token) return;
       this.matches = matches;
+      this.mzSearch = parsed.kind === 'mz';
       this.active = matches.length > 0 ? 0 : -1;
       this.render();
-      this.status.textContent = matches.length === 0 ? 'No matching metabolite' : `${matches.length} matches`;
+      this.status.textContent = matchesStatus(parsed, matches.length, matches[0]?.total ?? 0);
     } catch (error) {
       if (token !== this.token) return;
       this.close();
@@ -75,7 +106,7 @@ export class SearchBox {
         const label = document.createElement('span');
         label.textContent = m.label;
         const detail = document.createElement('small');
-        detail.textContent = `${m.name} · ${typeWords(m.type)} · ${m.n_values} values`;
+        detail.textContent = matchDetail(m, this.mzSearch);
         li.append(label, detail);
         return li;
       }),
@@ -116,6 +147,7 @@ export class SearchBox {
     this.active = -1;
     this.list.replaceChildren();
     this.list.hidden = true;
+    this.status.textContent = '';
     this.input.setAttribute('aria-expanded', 'false');
     this.input.removeAttribute('aria-activedescendant');
     this.input.removeAttribute('aria-busy');

@@ -16,23 +16,27 @@ export const b = 'b_w';
 export const U = `Ü,'&"_🦠`;
 export const BACTERIA = [A, B, a, b, U];
 
-/** name, label, type: labels equal up to case, with `%`, `_`, SQL, HTML and a non-ASCII name. */
-export const FEATURES: [string, string, string][] = [
-  ['F_but', 'Butyrate', 'by_name'],
-  ['F_but2', 'butyrate', 'by_name'],
-  ['F_isobut', 'Isobutyrate', 'by_name'],
-  ['F_ester', 'butyrate ester', 'by_name'],
-  ['butyrate', 'Butanoic acid', 'by_name'],
-  ['M88T30_POS', 'M88T30_POS', 'by_positive'],
-  ['M88T31_NEG', 'M88T31_NEG', 'by_negative'],
-  ['F_pct', '100% butyrate', 'by_name'],
-  ['F_100x', '100x butyrate', 'by_name'],
-  ['F_a_b', 'a_b acid', 'by_positive'],
-  ['F_axb', 'axb acid', 'by_positive'],
-  ['F_sql', "'); DROP TABLE x; --", 'by_negative'],
-  ['F_xss', '<script>alert(1)</script>', 'by_negative'],
-  ['F_tie', 'even split', 'by_name'],
-  ['Ü_tie', 'Ü tie', 'by_name'],
+/**
+ * name, label, type, mz, rt: labels equal up to case, with `%`, `_`, SQL, HTML and a non-ASCII name. The m/z values
+ * set up the search windows: three features within 5 ppm of 180.06 and one 0.002 away; two pairs at the same m/z
+ * (ties by id in byte order); 199.5 and 200.5 exactly on the bounds of 200 ± 0.5 Da and one just past; one NULL.
+ */
+export const FEATURES: [string, string, string, number | null, number | null][] = [
+  ['F_but', 'Butyrate', 'by_name', 180.06, 95],
+  ['F_but2', 'butyrate', 'by_name', 180.0605, 95.4],
+  ['F_isobut', 'Isobutyrate', 'by_name', 180.0594, 120],
+  ['F_ester', 'butyrate ester', 'by_name', 180.062, 300],
+  ['butyrate', 'Butanoic acid', 'by_name', 88.0524, 30.2],
+  ['M88T30_POS', 'M88T30_POS', 'by_positive', 88.0393, 30],
+  ['M88T31_NEG', 'M88T31_NEG', 'by_negative', 88.0393, 31],
+  ['F_pct', '100% butyrate', 'by_name', null, null],
+  ['F_100x', '100x butyrate', 'by_name', 1000, 610.5],
+  ['F_a_b', 'a_b acid', 'by_positive', 199.5, 200],
+  ['F_axb', 'axb acid', 'by_positive', 200.5, 201],
+  ['F_sql', "'); DROP TABLE x; --", 'by_negative', 200.5000001, 202],
+  ['F_xss', '<script>alert(1)</script>', 'by_negative', 500.25, 400],
+  ['F_tie', 'even split', 'by_name', 300.1, 50],
+  ['Ü_tie', 'Ü tie', 'by_name', 300.1, 50],
 ];
 
 /**
@@ -94,10 +98,9 @@ export const SOURCES: DatasetSources = {
 /** The FROM-item of one bacterium's shard table. */
 export const shard = (bacterium: string) => quoteIdent(`shard ${bacterium}`);
 
-const rows = (items: (string | number)[][]) =>
-  items
-    .map((r) => `(${r.map((v) => (typeof v === 'number' ? `${v}::DOUBLE` : quoteLiteral(v))).join(', ')})`)
-    .join(',\n');
+const sqlValue = (v: string | number | null) =>
+  v === null ? 'NULL' : typeof v === 'number' ? `${v}::DOUBLE` : quoteLiteral(v);
+const rows = (items: (string | number | null)[][]) => items.map((r) => `(${r.map(sqlValue).join(', ')})`).join(',\n');
 
 /** Statements creating tables shaped like the build's Parquet files, derived the way the build derives them. */
 export function fixtureStatements(): string[] {
@@ -106,9 +109,9 @@ export function fixtureStatements(): string[] {
        SELECT feature::VARCHAR AS feature, bacterium::VARCHAR AS bacterium, value::DOUBLE AS value
        FROM (VALUES ${rows(VALUES)}) AS t(feature, bacterium, value) ORDER BY feature, bacterium`,
     `CREATE TABLE features AS
-       SELECT f.name, f.label, f.type, 100.5::DOUBLE AS mz, 30.0::DOUBLE AS rt, count(v.value)::INTEGER AS n_values,
+       SELECT f.name, f.label, f.type, f.mz::DOUBLE AS mz, f.rt::DOUBLE AS rt, count(v.value)::INTEGER AS n_values,
               min(v.value) AS min_value, max(v.value) AS max_value
-         FROM (VALUES ${rows(FEATURES)}) AS f(name, label, type) LEFT JOIN "values" AS v ON v.feature = f.name
+         FROM (VALUES ${rows(FEATURES)}) AS f(name, label, type, mz, rt) LEFT JOIN "values" AS v ON v.feature = f.name
         GROUP BY ALL ORDER BY f.name`,
     `CREATE TABLE bacteria AS
        SELECT m.id, replace(m.id, '_', ' ') AS name, m.position::INTEGER AS position,

@@ -1,12 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchFeaturesQuery, type FeatureSearch } from '../../../src/lib/sql/search.ts';
-import { openFixture, openWasmFixture, SOURCES } from './fixture.ts';
+import { FEATURES, openFixture, openWasmFixture, SOURCES } from './fixture.ts';
 
 const names = (rows: { name: string }[]) => rows.map((r) => r.name);
 const search = (s: FeatureSearch) => searchFeaturesQuery(SOURCES.features, s);
 
 /** Each case's answer worked out by hand from the FEATURES list in fixture.ts. */
-const CASES: { title: string; search: FeatureSearch; expected: string[] }[] = [
+/** A search, the names it returns by hand, and the count of all its matches (the names' count unless limited). */
+interface Case {
+  title: string;
+  search: FeatureSearch;
+  expected: string[];
+  total?: number;
+}
+
+const CASES: Case[] = [
   {
     // Exact (label or name equals 'butyrate', any case): butyrate (name), F_but ('Butyrate'), F_but2 ('butyrate'),
     // by label in byte order 'Butanoic acid' < 'Butyrate' < 'butyrate'. Prefix: F_ester ('butyrate ester').
@@ -24,6 +32,7 @@ const CASES: { title: string; search: FeatureSearch; expected: string[] }[] = [
     title: 'stops at the limit',
     search: { text: 'butyrate', type: 'all', limit: 2 },
     expected: ['butyrate', 'F_but'],
+    total: 7,
   },
   {
     // Contains 'acid': 'Butanoic acid' < 'a_b acid' < 'axb acid' ('B' 0x42 < 'a' 0x61; '_' 0x5F < 'x' 0x78).
@@ -75,6 +84,78 @@ const CASES: { title: string; search: FeatureSearch; expected: string[] }[] = [
   },
 ];
 
+/**
+ * m/z windows worked out by hand from the FEATURES list (mz column) in fixture.ts. Within 5 ppm of 180.06 (±0.0009003):
+ * F_but (Δ 0), F_but2 (Δ 0.0005), F_isobut (Δ 0.0006); F_ester (Δ 0.002) needs 20 ppm (±0.0036012) or 0.01 Da.
+ */
+const MZ_CASES: Case[] = [
+  {
+    title: 'm/z ± ppm: the window, nearest first',
+    search: { text: '180.06 ±5 ppm', type: 'all' },
+    expected: ['F_but', 'F_but2', 'F_isobut'],
+  },
+  {
+    title: 'a bare m/z: ±10 ppm (±0.0018006)',
+    search: { text: '180.06', type: 'all' },
+    expected: ['F_but', 'F_but2', 'F_isobut'],
+  },
+  {
+    title: 'a wider window in ppm',
+    search: { text: '180.06 20 ppm', type: 'all' },
+    expected: ['F_but', 'F_but2', 'F_isobut', 'F_ester'],
+  },
+  {
+    title: 'm/z ± Da',
+    search: { text: '180.06 ± 0.01', type: 'all' },
+    expected: ['F_but', 'F_but2', 'F_isobut', 'F_ester'],
+  },
+  {
+    // 199.5 and 200.5 are 0.5 away exactly (both exact in binary); 200.5000001 is past the bound.
+    title: 'includes both bounds; equal distances by id in byte order',
+    search: { text: '200 ±0.5 Da', type: 'all' },
+    expected: ['F_a_b', 'F_axb'],
+  },
+  {
+    // The M88 pair at 88.0393 (Δ 0), then butyrate at 88.0524 (Δ 0.0131).
+    title: 'equal m/z: by id, capitals first',
+    search: { text: '88.0393 ±0.02', type: 'all' },
+    expected: ['M88T30_POS', 'M88T31_NEG', 'butyrate'],
+  },
+  {
+    title: 'applies the type filter to an m/z search',
+    search: { text: '88.0393 ±0.02', type: 'by_negative' },
+    expected: ['M88T31_NEG'],
+  },
+  {
+    // 'F' 0x46 < 'Ü' 0xC3 0x9C: duckdb-wasm 1.28 would sort the VARCHARs by signed bytes, Ü first.
+    title: 'equal m/z: by id in byte order, non-ASCII last',
+    search: { text: '300.1', type: 'all' },
+    expected: ['F_tie', 'Ü_tie'],
+  },
+  {
+    // 1e6 ppm of 180 is ±180: every mz up to 360; F_pct (NULL), F_100x (1000) and F_xss (500.25) are out.
+    // Distances from 180: F_isobut 0.0594, F_but 0.06, F_but2 0.0605, F_ester 0.062, F_a_b 19.5, ...
+    title: 'a huge tolerance: the nearest up to the limit, and the count of the whole window',
+    search: { text: '180 ±1000000 ppm', type: 'all', limit: 5 },
+    expected: ['F_isobut', 'F_but', 'F_but2', 'F_ester', 'F_a_b'],
+    total: 12,
+  },
+  {
+    title: 'never matches a feature without an m/z, however wide the window',
+    search: { text: '1 ± 1e15', type: 'all' },
+    expected: FEATURES.filter((f) => f.at(3) !== null)
+      .map((f) => [f[0], Math.abs(f[3]! - 1)] as const)
+      .sort((x, y) => x[1] - y[1] || Buffer.compare(Buffer.from(x[0]), Buffer.from(y[0])))
+      .map(([name]) => name),
+    total: 14,
+  },
+  {
+    title: 'finds nothing in an empty window',
+    search: { text: '180.06 ±0 ppm', type: 'by_positive' },
+    expected: [],
+  },
+];
+
 describe('searchFeaturesQuery', () => {
   let fx: Awaited<ReturnType<typeof openFixture>>;
   beforeAll(async () => {
@@ -82,16 +163,24 @@ describe('searchFeaturesQuery', () => {
   });
   afterAll(() => fx.close());
 
-  for (const c of CASES) {
+  for (const c of [...CASES, ...MZ_CASES]) {
     it(c.title, async () => {
-      expect(names(await fx.run(search(c.search)))).toEqual(c.expected);
+      const rows = await fx.run<{ name: string; total: number }>(search(c.search));
+      expect(names(rows)).toEqual(c.expected);
+      for (const r of rows) expect(r.total).toBe(c.total ?? c.expected.length);
     });
   }
 
-  it('returns name, label, type and n_values', async () => {
+  it('returns name, label, type, mz, rt, n_values and the count of all matches', async () => {
     // butyrate has values for B_y, a_z and U.
     expect(await fx.run(search({ text: 'butanoic', type: 'by_name' }))).toEqual([
-      { name: 'butyrate', label: 'Butanoic acid', type: 'by_name', n_values: 3 },
+      { name: 'butyrate', label: 'Butanoic acid', type: 'by_name', mz: 88.0524, rt: 30.2, n_values: 3, total: 1 },
+    ]);
+    // 7 features contain 'butyrate'; the limit returns 2 of them.
+    const rows = await fx.run(search({ text: 'butyrate', type: 'all', limit: 2 }));
+    expect(rows.map((r) => (r as { total: number }).total)).toEqual([7, 7]);
+    expect(await fx.run(search({ text: '100%', type: 'all' }))).toEqual([
+      { name: 'F_pct', label: '100% butyrate', type: 'by_name', mz: null, rt: null, n_values: 0, total: 1 },
     ]);
   });
 
@@ -115,6 +204,23 @@ describe('searchFeaturesQuery', () => {
     expect(q.sql).not.toMatch(/LIKE|100%|<b>|by_name|7/);
   });
 
+  it('binds the m/z window: the target and the half-width in Da', () => {
+    const q = search({ text: '180.06 ±5 ppm', type: 'by_negative', limit: 7 });
+    expect(q.params).toEqual([180.06, (180.06 * 5) / 1e6, 'by_negative', 7]);
+    expect(q.sql).toContain('WITH q AS (SELECT ?::DOUBLE AS mz, ?::DOUBLE AS half)');
+    expect(q.sql).toContain('WHERE abs(f.mz - q.mz) <= q.half\n   AND f.type = ?');
+    expect(q.sql).toContain('ORDER BY abs(f.mz - q.mz), encode(f.name)');
+    expect(q.sql).toContain('count(*) OVER ()');
+    expect(q.sql).not.toMatch(/180|by_negative|7/);
+  });
+
+  it('refuses an m/z it cannot search, with the reason', () => {
+    expect(() => search({ text: '180.06 ±-5 ppm', type: 'all' })).toThrow(
+      'A tolerance must be a finite number of at least 0',
+    );
+    expect(() => search({ text: '1e309', type: 'all' })).toThrow('An m/z must be a finite number above 0');
+  });
+
   it('has no type clause for all types', () => {
     const q = search({ text: 'x', type: 'all' });
     expect(q.sql).not.toContain('f.type = ?');
@@ -124,7 +230,14 @@ describe('searchFeaturesQuery', () => {
   it('gives the same answers in duckdb-wasm 1.28, the browser engine', async () => {
     const wasm = await openWasmFixture();
     try {
-      for (const c of CASES) expect(names(wasm.run(search(c.search))), c.title).toEqual(c.expected);
+      for (const c of [...CASES, ...MZ_CASES]) {
+        const rows = wasm.run<{ name: string; total: number }>(search(c.search));
+        expect(names(rows), c.title).toEqual(c.expected);
+        for (const r of rows) expect(r.total, c.title).toBe(c.total ?? c.expected.length);
+      }
+      // The browser binds a half-width past int64 as a DOUBLE (the node client used above cannot bind 1e300).
+      const wide = wasm.run<{ total: number }>(search({ text: '1 ± 1e300', type: 'all', limit: 1 }));
+      expect(wide.map((r) => r.total)).toEqual([14]);
     } finally {
       wasm.close();
     }
