@@ -1,7 +1,8 @@
 /** Server-side rendering of a bacterium page's chart: its highest and lowest values as horizontal bars. */
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
-import { CONSUMED, PRODUCED } from './colors.ts';
+import { accessibleChart } from './chart-a11y.ts';
+import { CONSUMED, CONSUMED_LABEL, PRODUCED, PRODUCED_LABEL } from './colors.ts';
 import { formatValue } from './format.ts';
 import type { ShardRow } from './site-data.ts';
 
@@ -20,19 +21,39 @@ export function chartRows(top: ShardRow[], bottom: ShardRow[]): ShardRow[] {
 export function bacteriumChartSvg(rows: ShardRow[]): string {
   const { document } = parseHTML('<!doctype html><html><body></body></html>');
   const labels = new Map(rows.map((row) => [row.feature, row.label]));
+  // The legend is drawn inside the SVG, which the page embeds as it is: a swatch and its words for each sign.
+  const legend = [
+    { fill: PRODUCED, text: PRODUCED_LABEL, dx: -180 },
+    { fill: CONSUMED, text: CONSUMED_LABEL, dx: -40 },
+  ];
   const svg = Plot.plot({
     document,
     width: 640,
-    height: 60 + 24 * rows.length,
+    height: 90 + 24 * rows.length,
+    marginTop: 40,
     marginLeft: 200,
     marginRight: 20,
     marginBottom: 44,
     style: { fontSize: '12px' },
     ariaLabel: 'Bar chart of the highest and lowest values',
-    ariaDescription: 'Produced (positive) in red to the right of 0, consumed (negative) in blue to the left.',
+    ariaDescription:
+      'One bar per metabolite, its length the log2 fold change: produced (positive) in blue to the right of 0, ' +
+      'consumed (negative) in orange to the left. The same values are in the tables below.',
     x: { label: '← consumed · log2 fold change · produced →', labelAnchor: 'center', labelOffset: 38, grid: true },
     y: { domain: rows.map((row) => row.feature), axis: null },
     marks: [
+      // dx is a constant of a mark, not a channel: one swatch and one text mark per item.
+      ...legend.flatMap(({ fill, text, dx }) => [
+        Plot.dot([0], { frameAnchor: 'top-left', dx, dy: -26, symbol: 'square', r: 6, fill, ariaHidden: 'true' }),
+        Plot.text([text], {
+          frameAnchor: 'top-left',
+          dx: dx + 10,
+          dy: -26,
+          text: (t: string) => t,
+          textAnchor: 'start',
+          lineAnchor: 'middle',
+        }),
+      ]),
       Plot.axisY({
         tickFormat: (feature: string) => labels.get(feature),
         label: null,
@@ -45,8 +66,8 @@ export function bacteriumChartSvg(rows: ShardRow[]): string {
         fill: (row: ShardRow) => (row.value < 0 ? CONSUMED : PRODUCED),
         title: (row: ShardRow) => `${row.label} (${row.feature}): ${formatValue(row.value)}`,
       }),
-      Plot.ruleX([0]),
+      Plot.ruleX([0], { ariaHidden: 'true' }),
     ],
   });
-  return svg.outerHTML;
+  return accessibleChart(svg).outerHTML;
 }

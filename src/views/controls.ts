@@ -5,6 +5,11 @@ export function bacteriumName(d: ExplorerDataset, id: string): string {
   return d.bacteria.find((b) => b.id === id)?.name ?? id;
 }
 
+/** Names in a list for a sentence: all of up to 4, else the first 3 and how many more. */
+export function listed(names: string[]): string {
+  return names.length <= 4 ? names.join(', ') : `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+}
+
 /** Fills a bacterium picker with the dataset's bacteria by name, after `blank`; only when the dataset changed. */
 export function fillBacteria(select: HTMLSelectElement, d: ExplorerDataset, blank: string): void {
   if (select.dataset.dataset === d.id) return;

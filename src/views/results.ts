@@ -1,8 +1,5 @@
 import type { Columns } from '../lib/db.ts';
 
-/** Rows shown in the page's table; the CSV download has them all. */
-export const TABLE_ROWS = 300;
-
 export const NO_DATA = 'No data for this selection';
 
 /** The first `count` rows of a columnar result (all by default), as objects. */

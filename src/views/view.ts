@@ -27,13 +27,22 @@ export type ViewQueries = { queries: Record<string, ViewQuery> } | { problem: st
 /** The answers to a view's queries, by the same names: row objects, or columns where asked. */
 export type QueryResults = Record<string, unknown[] | Columns<unknown>>;
 
-/** A table of the numbers behind a chart; `attrs` become data-* attributes of the row, `values` of numeric cells. */
+/**
+ * One row of a result table: `attrs` become data-* attributes of the row (a `feature` or `bacterium` one makes its
+ * first cell a link to that Landscape), `cells` the text shown, `values` the numbers behind numeric cells.
+ */
+export interface TableRow {
+  attrs: Record<string, string>;
+  cells: Record<string, string>;
+  values?: Record<string, number | null>;
+}
+
+/** A table of the numbers behind a chart: every row of the result, built on demand. */
 export interface ResultTable {
   columns: { key: string; label: string; numeric?: boolean }[];
-  /** The first rows, for the page. */
-  rows: { attrs: Record<string, string>; cells: Record<string, string>; values?: Record<string, number | null> }[];
   /** How many rows the result has. */
   total: number;
+  row(i: number): TableRow;
   /** All rows, for the CSV download: built when the reader asks for it. */
   csv(): Record<string, string | number | null>[];
 }
@@ -45,7 +54,6 @@ export interface ViewResult {
   message?: string;
   chart?: Element;
   table?: ResultTable;
-  fileName?: string;
 }
 
 /** What a view's queries depend on besides its own slice. */
@@ -56,17 +64,19 @@ export interface QueryContext {
   topProducerRanks: number;
 }
 
-/** What rendering needs besides the rows: the query context and the room the chart has. */
-export interface RenderContext extends QueryContext {
+/** What rendering needs besides the rows: the query context, the room the chart has, and a way back to the state. */
+export interface RenderContext<S = unknown> extends QueryContext {
   width: number;
   /** The explorer page's path, which links to other selections (see links.ts) are relative to. */
   explorerPath: string;
   /** A feature's display label (its id until known). */
   label(feature: string): string;
+  /** Changes the view's slice from the chart (a brushed range), as its controls do. */
+  update(change: (state: S) => void): void;
 }
 
 /** Turns a view's query results into what the page shows; pure, so it is tested without a database. */
-export type Render<S> = (results: QueryResults, state: S, ctx: RenderContext) => ViewResult;
+export type Render<S> = (results: QueryResults, state: S, ctx: RenderContext<S>) => ViewResult;
 
 /** What a view's controls may do: change its slice of the state, search the features, read labels. */
 export interface ControlApi<S> {
@@ -86,6 +96,10 @@ export interface ControlApi<S> {
  */
 export interface View<Id extends string = string, S = unknown> extends StateSlice<Id, S> {
   readonly title: string;
+  /** The anchor of the About page's section that defines what this view shows (e.g. `net-balance`). */
+  readonly definitions: string;
+  /** The selection in words, for a chart's title and caption and its file names ('' when nothing is picked). */
+  selection(state: S, ctx: { dataset: ExplorerDataset; label(feature: string): string }): string;
   /** The slice after a switch of dataset: selections belong to a dataset, options stay. */
   reset(state: S): S;
   /** Feature ids whose labels the controls show. */

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CooccurrenceRow } from '../../src/lib/sql/cooccurrence.ts';
 import { cooccurrenceChart } from '../../src/views/cooccurrence/chart.ts';
 import { renderCooccurrence } from '../../src/views/cooccurrence/render.ts';
-import { CONTEXT, expectGolden, useDom } from './snapshot.ts';
+import { ARIA, CONTEXT, expectGolden, useDom } from './snapshot.ts';
 
 beforeAll(useDom);
 
@@ -30,16 +30,35 @@ describe('co-occurrence', () => {
       {
         width: 640,
         bacteria: ['Akkermansia_muciniphila', 'Bacteroides_fragilis'].map((id) => ({ id, name: id.replace('_', ' ') })),
+        ...ARIA,
+        href: (dot) => `/?ds=in_vivo&m=${dot.feature}`,
       },
     );
     await expectGolden('cooccurrence-dots', chart);
   });
 
+  it('30 bacteria (the most it takes): 30 distinct colour and symbol pairs, each named in the legend', () => {
+    const bacteria = Array.from({ length: 30 }, (_, i) => ({ id: `B${i}`, name: `Bacterium ${i}` }));
+    const dots = bacteria.map((b, i) => ({ ...rows[0]!, bacterium: b.id, bacteriumName: b.name, value: 1 + i }));
+    const chart = cooccurrenceChart(dots, { width: 640, bacteria, ...ARIA });
+    const items = [...chart.querySelectorAll('[class$=-swatch]')].map((item) => ({
+      name: item.textContent,
+      pair: `${item.querySelector('svg')!.getAttribute('fill')} ${item.querySelector('path')!.getAttribute('d')}`,
+    }));
+    expect(items.map((i) => i.name)).toEqual(bacteria.map((b) => b.name));
+    expect(new Set(items.map((i) => i.pair)).size).toBe(30);
+    // Each dot is drawn with its bacterium's pair, as the legend shows it.
+    const drawn = [...chart.querySelectorAll('g[aria-label=dot] path')].map(
+      (p) => `${p.getAttribute('fill')} ${p.getAttribute('d')}`,
+    );
+    expect(drawn).toEqual(items.map((i) => i.pair));
+  });
+
   it('renderCooccurrence: words use the manifest top-producer count', () => {
     const state = { bacteria: ['Akkermansia_muciniphila', 'Bacteroides_fragilis'], mode: 'all' as const };
-    const result = renderCooccurrence({ rows }, state, { ...CONTEXT, topProducerRanks: 7 });
+    const result = renderCooccurrence({ rows, all: rows }, state, { ...CONTEXT, topProducerRanks: 7 });
     expect(result.summary).toBe('2 metabolites have all of the selected bacteria among their top 7 producers');
-    expect(renderCooccurrence({ rows: [] }, state, CONTEXT).message).toBe(
+    expect(renderCooccurrence({ rows: [], all: [] }, state, CONTEXT).message).toBe(
       'No metabolite has all of the 2 selected bacteria among its top 10 producers.',
     );
   });

@@ -3,7 +3,8 @@ import { CONSUMED, PRODUCED } from '../../src/lib/colors.ts';
 import type { BacteriumProfileRow } from '../../src/lib/sql/landscape.ts';
 import { barsChart, profileCurve } from '../../src/views/landscape/chart.ts';
 import { renderLandscape } from '../../src/views/landscape/render.ts';
-import { columnsOf, CONTEXT, expectGolden, useDom } from './snapshot.ts';
+import { ARIA, columnsOf, CONTEXT, expectGolden, useDom } from './snapshot.ts';
+import { tableRows } from '../helpers/table.ts';
 
 beforeAll(useDom);
 
@@ -22,7 +23,7 @@ describe('landscape charts', () => {
   it('bars: a metabolite across the bacteria, produced and consumed in their two hues', async () => {
     const chart = barsChart(
       butyrate.map((r) => ({ key: r.bacterium, label: r.name, value: r.value, tip: r.name })),
-      { width: 640, xLabel: 'log2 fold change' },
+      { width: 640, xLabel: 'log2 fold change', ...ARIA, href: (bar) => `/?ds=in_vivo&b=${bar.key}` },
     );
     await expectGolden('landscape-bars', chart);
     const fills = [...chart.querySelectorAll('rect')].map((r) => r.getAttribute('fill'));
@@ -31,7 +32,10 @@ describe('landscape charts', () => {
 
   it('curve: a bacterium profile of 400 features, highest first', async () => {
     const values = Float64Array.from({ length: 400 }, (_, i) => 4 - (i / 400) * 6 + Math.sin(i) * 0.1);
-    const chart = profileCurve({ values, tip: (i) => `feature ${i}` }, { width: 640, yLabel: 'log2 fold change' });
+    const chart = profileCurve(
+      { values, tip: (i) => `feature ${i}` },
+      { width: 640, yLabel: 'log2 fold change', ...ARIA },
+    );
     await expectGolden('landscape-curve', chart);
   });
 });
@@ -40,11 +44,11 @@ describe('renderLandscape (rows in, chart, table and words out)', () => {
   it('metabolite mode', async () => {
     const result = renderLandscape(
       { labels: [{ name: 'M1', label: 'butyrate' }], rows: butyrate },
-      { metabolite: 'M1', bacterium: null, show: 'all', n: 10 },
+      { metabolite: 'M1', bacterium: null, show: 'all', n: 10, range: null },
       CONTEXT,
     );
     expect(result.summary).toBe('All: 3 bacteria with a value for butyrate (M1)');
-    expect(result.table!.rows.map((r) => r.cells)).toEqual([
+    expect(tableRows(result.table!).map((r) => r.cells)).toEqual([
       { bacterium: 'Clostridium sporogenes', value: '3.2500' },
       { bacterium: 'Akkermansia muciniphila', value: '0.5000' },
       { bacterium: 'Bacteroides fragilis', value: '−1.7500' },
@@ -58,11 +62,11 @@ describe('renderLandscape (rows in, chart, table and words out)', () => {
   it('bacterium mode, Top N: bars with the type in the table', async () => {
     const result = renderLandscape(
       { profile: columnsOf(profile) },
-      { metabolite: null, bacterium: 'Akkermansia_muciniphila', show: 'top', n: 3 },
+      { metabolite: null, bacterium: 'Akkermansia_muciniphila', show: 'top', n: 3, range: null },
       CONTEXT,
     );
     expect(result.summary).toBe('Top 3: 3 features with a value for Akkermansia muciniphila');
-    expect(result.table!.rows.map((r) => r.cells.type)).toEqual([
+    expect(tableRows(result.table!).map((r) => r.cells.type)).toEqual([
       'Annotated metabolite',
       'Positive ion',
       'Negative ion',
@@ -71,11 +75,27 @@ describe('renderLandscape (rows in, chart, table and words out)', () => {
   });
 
   it('says so in words when a metabolite has no value, or is not in the dataset', () => {
-    const state = { metabolite: 'M9', bacterium: null, show: 'all' as const, n: 10 };
+    const state = { metabolite: 'M9', bacterium: null, show: 'all' as const, n: 10, range: null };
     expect(renderLandscape({ labels: [], rows: [] }, state, CONTEXT).message).toBe(
       'No data for this selection: no feature M9 in In Vivo',
     );
     const known = renderLandscape({ labels: [{ name: 'M9', label: 'x' }], rows: [] }, state, CONTEXT);
     expect(known).toEqual({ summary: 'x (M9)', message: 'No data for this selection' });
+  });
+});
+
+describe('long bar charts', () => {
+  it('repeat their value axis above the bars, to stay in view while the bars scroll', () => {
+    const bars = Array.from({ length: 40 }, (_, i) => ({ key: `M${i}`, label: `M${i}`, value: 3 - i / 8, tip: '' }));
+    const chart = barsChart(bars, { width: 640, xLabel: 'log2 fold change', ariaLabel: 'bars', ariaDescription: '' });
+    const [axis, plot] = [...chart.querySelectorAll(':scope > svg')];
+    expect(axis!.hasAttribute('data-sticky-axis')).toBe(true);
+    expect(axis!.getAttribute('aria-hidden')).toBe('true');
+    const ticks = (svg: Element) =>
+      [...svg.querySelectorAll('g[aria-label="x-axis tick label"] text')].map((t) => t.textContent);
+    expect(ticks(plot!).length).toBeGreaterThan(2);
+    expect(ticks(axis!)).toEqual(ticks(plot!));
+    const short = barsChart(bars.slice(0, 5), { width: 640, xLabel: '', ariaLabel: 'bars', ariaDescription: '' });
+    expect(short.querySelector('[data-sticky-axis]')).toBeNull();
   });
 });

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { heatmapGrid } from '../../src/lib/sql/network.ts';
 import { heatmapChart } from '../../src/views/network/chart.ts';
 import { renderNetwork } from '../../src/views/network/render.ts';
-import { CONTEXT, expectGolden, useDom } from './snapshot.ts';
+import { ARIA, CONTEXT, expectGolden, useDom } from './snapshot.ts';
+import { tableRows } from '../helpers/table.ts';
 
 beforeAll(useDom);
 
@@ -23,6 +24,8 @@ describe('heatmap', () => {
       width: 640,
       featureLabel: (id) => ({ M1: 'butyrate', M2: 'indole', M3: 'M3' })[id] ?? id,
       printValues: true,
+      ...ARIA,
+      href: (cell) => `/?ds=in_vivo&m=${cell.feature}`,
     });
     await expectGolden('network-heatmap', chart);
     const texts = [...chart.querySelectorAll('text')].map((t) => t.textContent);
@@ -37,12 +40,12 @@ describe('heatmap', () => {
       CONTEXT,
     );
     expect(result.summary).toBe('2 bacteria × 3 metabolites, 5 measured cells');
-    expect(result.table!.rows.map((r) => r.cells.row)).toEqual([
+    expect(tableRows(result.table!).map((r) => r.cells.row)).toEqual([
       'Net Balance',
       'Akkermansia muciniphila',
       'Bacteroides fragilis',
     ]);
-    expect(result.table!.rows[0]!.values).toEqual({ 'f:M1': 1.5, 'f:M2': -3, 'f:M3': 1.25 });
-    expect(result.table!.rows[2]!.values!['f:M3']).toBeNull();
+    expect(tableRows(result.table!)[0]!.values).toEqual({ 'f:M1': 1.5, 'f:M2': -3, 'f:M3': 1.25 });
+    expect(tableRows(result.table!)[2]!.values!['f:M3']).toBeNull();
   });
 });

@@ -95,11 +95,15 @@ export const DATASET: ExplorerDataset = {
 };
 
 /** A render context for `DATASET` at 640 px. */
-export const CONTEXT: RenderContext = {
+export const CONTEXT: RenderContext<never> = {
   dataset: DATASET,
   shared: { dataset: 'in_vivo', type: 'all' },
   topProducerRanks: 10,
   width: 640,
   explorerPath: '/',
+  update: () => {},
   label: (feature) => feature,
 };
+
+/** An accessible name and description for charts drawn directly in tests. */
+export const ARIA = { ariaLabel: 'Test chart', ariaDescription: 'What the test chart shows.' };

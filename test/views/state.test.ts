@@ -25,7 +25,13 @@ const FULL: ExplorerState = {
   dataset: 'in_vivo',
   view: 'network',
   type: 'by_negative',
-  landscape: { metabolite: `M634T150_NEG & "x", 'y' %20`, bacterium: null, show: 'bottom', n: 25 },
+  landscape: {
+    metabolite: `M634T150_NEG & "x", 'y' %20`,
+    bacterium: null,
+    show: 'bottom',
+    n: 25,
+    range: { from: 3, to: 40 },
+  },
   network: { bacteria: [HOSTILE, 'a,b', 'Akkermansia_muciniphila'], metabolites: ['m,1', 'm&2=3', '<script>', 'ü'] },
   cooccurrence: { bacteria: ['Bacteroides_fragilis', HOSTILE], mode: 'any' },
 };
@@ -36,7 +42,7 @@ describe('defaultState', () => {
       dataset: 'in_vitro',
       view: 'landscape',
       type: 'all',
-      landscape: { metabolite: null, bacterium: null, show: 'all', n: 10 },
+      landscape: { metabolite: null, bacterium: null, show: 'all', n: 10, range: null },
       network: { bacteria: [], metabolites: [] },
       cooccurrence: { bacteria: [], mode: 'all' },
     });
@@ -62,6 +68,7 @@ describe('stateToSearch', () => {
       'm',
       'show',
       'n',
+      'r',
       'nb',
       'nb',
       'nb',
@@ -304,6 +311,25 @@ describe('landscapeSearch', () => {
       expect(notices).toEqual([]);
       expect(stateToSearch(state)).toBe(text);
       expect(state.landscape).toMatchObject(pick);
+    }
+  });
+});
+
+describe('the landscape range', () => {
+  it('reads two ranks, from before to, and drops anything else with a notice', () => {
+    const b = 'Akkermansia_muciniphila';
+    expect(
+      parse(
+        search([
+          ['b', b],
+          ['r', '120-450'],
+        ]),
+      ).state.landscape.range,
+    ).toEqual({ from: 120, to: 450 });
+    for (const bad of ['450-120', '0-5', '1-2-3', 'a-b', '5', '-5-7', '99999999-99999999']) {
+      const { state, notices } = parse(search([['r', bad]]));
+      expect(state.landscape.range).toBeNull();
+      expect(notices).toEqual([`Range "${bad}" dropped: expected two ranks such as 120-450.`]);
     }
   });
 });

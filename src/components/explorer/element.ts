@@ -6,13 +6,24 @@ import {
   type ExplorerData,
   type ExplorerDataset,
 } from '../../lib/explorer-data.ts';
-import type { TypeFilter } from '../../lib/feature-types.ts';
+import { TYPE_LABELS, type TypeFilter } from '../../lib/feature-types.ts';
 import { featuresByNameQuery } from '../../lib/sql/features.ts';
 import { searchFeaturesQuery, type FeatureMatch } from '../../lib/sql/search.ts';
 import type { StateContext } from '../../lib/url-state.ts';
 import { parseState, stateToSearch, VIEWS, type ExplorerState, type ViewId } from '../../views/index.ts';
-import type { ControlApi, QueryContext, QueryResults, View, ViewQuery, ViewResult } from '../../views/view.ts';
-import { downloadCsv, renderResultTable } from './result-table.ts';
+import { landscapeSearch } from '../../views/links.ts';
+import type {
+  ControlApi,
+  QueryContext,
+  QueryResults,
+  Render,
+  RenderContext,
+  View,
+  ViewQuery,
+  ViewResult,
+} from '../../views/view.ts';
+import { downloadPng, downloadSvg, figureSvg, type FigureText } from './figure-file.ts';
+import { downloadCsv, ResultTableView } from './result-table.ts';
 import { SearchBox } from './search-box.ts';
 
 // The explorer handles each view's slice of the state without knowing its shape: only the view reads it.
@@ -31,6 +42,9 @@ export class MetanexusExplorer extends HTMLElement {
   private token = 0;
   private renders = 0;
   private result?: ViewResult;
+  /** What the chart on screen was drawn from, so a change of width redraws it without querying again. */
+  private drawn?: { render: Render<unknown>; results: QueryResults; slice: unknown; ctx: RenderContext };
+  private table!: ResultTableView;
   private readonly labels = new Map<string, string>();
   private readonly boxes: SearchBox[] = [];
 
@@ -38,7 +52,13 @@ export class MetanexusExplorer extends HTMLElement {
     this.data = JSON.parse(this.querySelector('script[data-explorer-data]')!.textContent!);
     this.ctx = { datasets: this.data.datasets.map((d) => ({ id: d.id, bacteria: d.bacteria.map((b) => b.id) })) };
     this.readUrl();
+    this.table = new ResultTableView(
+      this.$('[data-result-table]') as HTMLTableElement,
+      this.$('[data-table-pager]'),
+      (pick) => `${location.pathname}${landscapeSearch(this.state.dataset, pick)}`,
+    );
     this.wire();
+    this.redrawOnResize();
     for (const view of views) view.wire(this.panel(view.id), this.api(view));
     window.addEventListener('popstate', () => {
       this.readUrl();
@@ -83,6 +103,7 @@ export class MetanexusExplorer extends HTMLElement {
     if (push) history.pushState(null, '', url);
     else history.replaceState(null, '', url);
     this.showNotices([]);
+    this.$('[data-action=copy-link]').textContent = 'Copy link';
     void this.refresh();
   }
 
@@ -126,7 +147,15 @@ export class MetanexusExplorer extends HTMLElement {
       this.update((s) => void (s.type = (e.target as HTMLSelectElement).value as TypeFilter)),
     );
     this.$('[data-action=download]').addEventListener('click', () => {
-      if (this.result?.table) void downloadCsv(this.result.table, this.result.fileName ?? 'data');
+      if (this.result?.table) void downloadCsv(this.result.table, this.fileName());
+    });
+    this.$('[data-action=save-svg]').addEventListener('click', () => {
+      const chart = this.result?.chart;
+      if (chart) downloadSvg(figureSvg(chart, this.figureText()), this.fileName());
+    });
+    this.$('[data-action=save-png]').addEventListener('click', () => {
+      const chart = this.result?.chart;
+      if (chart) void downloadPng(figureSvg(chart, this.figureText()), this.fileName());
     });
     this.$('[data-action=copy-link]').addEventListener('click', () => {
       void navigator.clipboard?.writeText(location.href).then(
@@ -250,16 +279,22 @@ export class MetanexusExplorer extends HTMLElement {
         topProducerRanks: this.data.topProducerRanks,
       };
       const planned = view.queries(slice, ctx);
-      const width = Math.max(320, figure.clientWidth || 800);
-      const result =
-        'problem' in planned
-          ? { summary: '', message: planned.problem }
-          : render(await this.run(db, planned.queries), slice, {
-              ...ctx,
-              width,
-              explorerPath: location.pathname,
-              label: (f) => this.label(f),
-            });
+      let result: ViewResult;
+      if ('problem' in planned) {
+        this.drawn = undefined;
+        result = { summary: '', message: planned.problem };
+      } else {
+        const results = await this.run(db, planned.queries);
+        const renderCtx: RenderContext = {
+          ...ctx,
+          width: this.chartWidth(),
+          explorerPath: location.pathname,
+          label: (f) => this.label(f),
+          update: (change) => this.update((s) => change(sliceOf(s, view.id))),
+        };
+        this.drawn = { render, results, slice, ctx: renderCtx };
+        result = render(results, slice, renderCtx);
+      }
       if (token !== this.token) return;
       this.draw(result);
     } catch (error) {
@@ -278,14 +313,21 @@ export class MetanexusExplorer extends HTMLElement {
 
   private draw(result: ViewResult): void {
     this.result = result;
-    const figure = this.$('[data-chart]');
-    if (result.message || !result.chart) {
-      figure.replaceChildren();
+    const chart = this.$('[data-chart]');
+    const drawn = !result.message && result.chart;
+    for (const action of ['save-svg', 'save-png']) {
+      (this.$(`[data-action=${action}]`) as HTMLButtonElement).disabled = !drawn;
+    }
+    const { title, caption } = drawn ? this.figureText() : { title: '', caption: '' };
+    this.$('[data-chart-title]').textContent = title;
+    this.$('[data-chart-caption]').textContent = caption;
+    if (!drawn) {
+      chart.replaceChildren();
       this.showTable(undefined);
       this.setStatus('empty', result.message ?? 'No data for this selection');
       return;
     }
-    figure.replaceChildren(result.chart);
+    chart.replaceChildren(result.chart!);
     this.showTable(result.table);
     this.setStatus('ready', result.summary);
   }
@@ -293,7 +335,52 @@ export class MetanexusExplorer extends HTMLElement {
   private showTable(table: ViewResult['table']): void {
     (this.$('[data-action=download]') as HTMLButtonElement).disabled = !table;
     this.$('[data-table-wrap]').hidden = !table;
-    renderResultTable(this.$('[data-result-table]') as HTMLTableElement, table);
+    this.table.show(table);
+  }
+
+  /** The room the chart has: the width of its container, at least 320 px. */
+  private chartWidth(): number {
+    return Math.max(320, this.$('[data-chart]').clientWidth || 800);
+  }
+
+  /** Redraws the chart from the same rows when its width changes (a resize, a rotation), without querying again. */
+  private redrawOnResize(): void {
+    new ResizeObserver(() => {
+      const drawn = this.drawn;
+      const width = this.chartWidth();
+      if (!drawn || this.result?.message || Math.abs(width - drawn.ctx.width) < 2) return;
+      drawn.ctx = { ...drawn.ctx, width };
+      const result = drawn.render(drawn.results, drawn.slice, drawn.ctx);
+      this.$('[data-chart]').replaceChildren(result.chart!);
+      this.result = { ...result, table: this.result?.table };
+      this.dataset.width = String(width);
+    }).observe(this.$('[data-chart]'));
+  }
+
+  /** The chart's title and its caption: view, selection, dataset, type filter, data version. */
+  private figureText(): FigureText {
+    const view = this.view;
+    const d = this.current;
+    const selection = view.selection(sliceOf(this.state, view.id), { dataset: d, label: (f) => this.label(f) });
+    return {
+      title: selection ? `${view.title}: ${selection}` : view.title,
+      caption:
+        `${d.title} dataset · ${selection ? `${selection} · ` : ''}${TYPE_LABELS[this.state.type].filter} · ` +
+        'log2 fold change · ' +
+        `data version ${this.data.dataVersion} (built ${this.data.builtAt.slice(0, 10)}) · MetaNexus`,
+    };
+  }
+
+  /** Files of the current result: dataset, view, selection, type filter and data version in the name. */
+  private fileName(): string {
+    const view = this.view;
+    const d = this.current;
+    const selection = view
+      .selection(sliceOf(this.state, view.id), { dataset: d, label: (f) => f })
+      .slice(0, 80)
+      .replace(/[^A-Za-z0-9.]+/g, '-')
+      .replace(/^-|-$/g, '');
+    return [d.id, view.id, selection || 'all', this.state.type, this.data.dataVersion].join('-');
   }
 }
 

@@ -37,11 +37,17 @@ export function cooccurrenceProblem(bacteria: string[], mode: Mode, ranks: numbe
 
 /**
  * Features whose top producers include all (or any) of the selected bacteria, by peak descending then feature id;
- * the first `limit` features, each with one row per selected bacterium among its top producers, by rank.
+ * the first `limit` features (every one for a null limit), each with one row per selected bacterium among its top
+ * producers, by rank.
  */
 export function cooccurrenceQuery(
   src: DatasetSources,
-  { bacteria, mode, type, limit = 50 }: { bacteria: string[]; mode: Mode; type: 'all' | FeatureType; limit?: number },
+  {
+    bacteria,
+    mode,
+    type,
+    limit = 50,
+  }: { bacteria: string[]; mode: Mode; type: 'all' | FeatureType; limit?: number | null },
 ): Query {
   const selected = [...new Set(bacteria)];
   const params: (string | number)[] = [...selected];
@@ -64,7 +70,7 @@ export function cooccurrenceQuery(
     typeClause = '\n     WHERE f.type = ?';
     params.push(type);
   }
-  params.push(limit);
+  if (limit !== null) params.push(limit);
   const sql = `WITH sel AS MATERIALIZED (
     ${sel}
 ), hits AS (
@@ -75,8 +81,7 @@ export function cooccurrenceQuery(
       FROM hits AS h JOIN ${src.features} AS f ON f.name = h.feature${typeClause}
 )
 SELECT r.feature, r.label, r.type, s.bacterium, s.rank, s.value, r.peak, r.total
-  FROM ranked AS r JOIN sel AS s ON s.feature = r.feature
- WHERE r.ord <= ?
+  FROM ranked AS r JOIN sel AS s ON s.feature = r.feature${limit === null ? '' : '\n WHERE r.ord <= ?'}
  ORDER BY r.ord, s.rank`;
   return { sql, params };
 }

@@ -6,6 +6,7 @@ import {
   checkRadio,
   chips,
   fillBacteria,
+  listed,
   onAddBacterium,
   onRadio,
   onRemoveChip,
@@ -17,6 +18,7 @@ import { COOCCURRENCE_LIMIT, type CooccurrenceState } from './state.ts';
 export const cooccurrence = defineView({
   id: 'cooccurrence',
   title: 'Top producer consortia',
+  definitions: 'cooccurrence',
 
   parse: (p): CooccurrenceState => ({
     bacteria: p.bacteria('cb', 'Co-occurrence', COOCCURRENCE_LIMIT, 'bacteria in the co-occurrence'),
@@ -26,6 +28,10 @@ export const cooccurrence = defineView({
     ...s.bacteria.map((id): [string, string] => ['cb', id]),
     ...(s.mode !== 'all' ? [['mode', s.mode] as [string, string]] : []),
   ],
+  selection: (s, { dataset }) =>
+    s.bacteria.length === 0
+      ? ''
+      : `${listed(s.bacteria.map((id) => bacteriumName(dataset, id)))}, ${s.mode === 'all' ? 'all' : 'any'} of them`,
   reset: (s) => ({ ...s, bacteria: [] }),
   features: () => [],
 
@@ -49,8 +55,15 @@ export const cooccurrence = defineView({
   queries({ bacteria, mode }, { dataset: d, shared, topProducerRanks }) {
     const problem = cooccurrenceProblem(bacteria, mode, topProducerRanks);
     if (problem) return { problem };
-    const query = cooccurrenceQuery(datasetSources(d), { bacteria, mode, type: shared.type });
-    return { queries: { rows: { query, files: datasetFiles(d), features: true } } };
+    const [src, files] = [datasetSources(d), datasetFiles(d)];
+    const query = (limit?: null) => cooccurrenceQuery(src, { bacteria, mode, type: shared.type, limit });
+    // The chart shows the metabolites with the highest peaks; the table and the CSV hold every one.
+    return {
+      queries: {
+        rows: { query: query(), files, features: true },
+        all: { query: query(null), files, features: true },
+      },
+    };
   },
 
   render: () => import('./render.ts').then((m) => m.renderCooccurrence),

@@ -1,7 +1,7 @@
-import { formatCount, formatValue } from '../../lib/format.ts';
+import { formatValue, plural } from '../../lib/format.ts';
 import type { CooccurrenceRow } from '../../lib/sql/cooccurrence.ts';
 import { bacteriumName } from '../controls.ts';
-import { TABLE_ROWS } from '../results.ts';
+import { landscapeSearch } from '../links.ts';
 import type { Render } from '../view.ts';
 import { cooccurrenceChart } from './chart.ts';
 import type { CooccurrenceState } from './state.ts';
@@ -10,11 +10,15 @@ import type { CooccurrenceState } from './state.ts';
 export const renderCooccurrence: Render<CooccurrenceState> = (results, { bacteria, mode }, ctx) => {
   const { dataset: d, width, topProducerRanks: ranks } = ctx;
   const rows = results.rows as CooccurrenceRow[];
+  // Every qualifying metabolite, for the table and the CSV; the chart has the first ones.
+  const all = results.all as CooccurrenceRow[];
   const who = mode === 'all' ? 'all' : 'at least one';
   if (rows.length === 0) {
     return {
       summary: '',
-      message: `No metabolite has ${who} of the ${bacteria.length} selected bacteria among its top ${ranks} producers.`,
+      message:
+        `No metabolite has ${who} of the ${plural(bacteria.length, 'selected bacterium', 'selected bacteria')} ` +
+        `among its top ${ranks} producers.`,
     };
   }
   const total = rows[0]!.total;
@@ -22,11 +26,24 @@ export const renderCooccurrence: Render<CooccurrenceState> = (results, { bacteri
   const name = (id: string) => bacteriumName(d, id);
   return {
     summary:
-      `${formatCount(total)} metabolites have ${who} of the selected bacteria among their top ${ranks} producers` +
+      `${plural(total, 'metabolite has', 'metabolites have')} ${who} of the selected bacteria ` +
+      `among their top ${ranks} producers` +
       (shown < total ? `; the ${shown} with the highest peak are shown` : ''),
     chart: cooccurrenceChart(
       rows.map((r) => ({ ...r, bacteriumName: name(r.bacterium) })),
-      { width, bacteria: bacteria.map((id) => ({ id, name: name(id) })) },
+      {
+        width,
+        bacteria: bacteria.map((id) => ({ id, name: name(id) })),
+        ariaLabel:
+          `Dot chart: metabolites with ${who} of the ${bacteria.length} selected bacteria among their top ` +
+          `${ranks} producers, ${d.title}`,
+        ariaDescription:
+          `One row per metabolite (${shown} shown), highest peak first; one dot per selected bacterium among its ` +
+          'top producers, at its log2 fold change (all produced, > 0), each bacterium with its own colour and ' +
+          'symbol, named in the legend. Each dot links to the Landscape of its metabolite; the ranks are in the tip ' +
+          'and in the table below.',
+        href: (dot) => ctx.explorerPath + landscapeSearch(d.id, { metabolite: dot.feature }),
+      },
     ),
     table: {
       columns: [
@@ -36,19 +53,23 @@ export const renderCooccurrence: Render<CooccurrenceState> = (results, { bacteri
         { key: 'rank', label: 'Rank', numeric: true },
         { key: 'value', label: 'log2 fold change', numeric: true },
       ],
-      rows: rows.slice(0, TABLE_ROWS).map((r) => ({
-        attrs: { feature: r.feature, bacterium: r.bacterium, rank: String(r.rank), value: String(r.value) },
-        cells: {
-          label: r.label,
-          feature: r.feature,
-          bacterium: name(r.bacterium),
-          rank: String(r.rank),
-          value: formatValue(r.value),
-        },
-      })),
-      total: rows.length,
+      row: (i) => {
+        const r = all[i]!;
+        return {
+          attrs: { feature: r.feature, bacterium: r.bacterium, rank: String(r.rank), value: String(r.value) },
+          cells: {
+            label: r.label,
+            feature: r.feature,
+            bacterium: name(r.bacterium),
+            rank: String(r.rank),
+            value: formatValue(r.value),
+          },
+          values: { rank: r.rank, value: r.value },
+        };
+      },
+      total: all.length,
       csv: () =>
-        rows.map((r) => ({
+        all.map((r) => ({
           feature: r.feature,
           label: r.label,
           bacterium: r.bacterium,
@@ -57,6 +78,5 @@ export const renderCooccurrence: Render<CooccurrenceState> = (results, { bacteri
           peak: r.peak,
         })),
     },
-    fileName: `${d.id}-cooccurrence-${mode}`,
   };
 };

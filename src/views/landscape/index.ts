@@ -1,11 +1,13 @@
 import { datasetFiles, datasetSources } from '../../lib/explorer-data.ts';
+import { featureTitle } from '../../lib/format.ts';
+import { bacteriumSlugs } from '../../lib/slug.ts';
 import { featuresByNameQuery } from '../../lib/sql/features.ts';
 import { bacteriumProfileQuery, metaboliteProfileQuery, SHOWS, type Show } from '../../lib/sql/landscape.ts';
 import { parquetSource } from '../../lib/sql/sources.ts';
 import { quoted } from '../../lib/url-state.ts';
-import { checkRadio, fillBacteria, onRadio } from '../controls.ts';
+import { bacteriumName, checkRadio, fillBacteria, onRadio } from '../controls.ts';
 import { defineView, type ViewQueries } from '../view.ts';
-import { N_LIMITS, type LandscapeState } from './state.ts';
+import { N_LIMITS, parseRange, rangeText, type LandscapeState } from './state.ts';
 
 /** Each landscape panel's metabolite search box, to show the selection's label in. */
 const boxes = new WeakMap<HTMLElement, { set value(text: string) }>();
@@ -17,6 +19,7 @@ const $ = <T extends HTMLElement>(panel: HTMLElement, control: string) =>
 export const landscape = defineView({
   id: 'landscape',
   title: 'Microbial metabolic landscape',
+  definitions: 'top-bottom-n',
 
   parse(p): LandscapeState {
     const metabolite = p.one('m');
@@ -26,11 +29,17 @@ export const landscape = defineView({
       p.notices.push(`Both a metabolite and a bacterium were picked: ${kept}.`);
       bacterium = null;
     }
+    const rangeParam = p.one('r');
+    const range = rangeParam === null ? null : parseRange(rangeParam);
+    if (rangeParam !== null && range === null) {
+      p.notices.push(`Range ${quoted(rangeParam)} dropped: expected two ranks such as 120-450.`);
+    }
     return {
       metabolite,
       bacterium,
       show: p.choice('show', SHOWS, 'all', 'show option'),
       n: p.whole('n', N_LIMITS, 'N'),
+      range,
     };
   },
   serialize: (s) => [
@@ -38,20 +47,31 @@ export const landscape = defineView({
     ...(s.bacterium !== null ? [['b', s.bacterium] as [string, string]] : []),
     ...(s.show !== 'all' ? [['show', s.show] as [string, string]] : []),
     ...(s.n !== N_LIMITS.default ? [['n', String(s.n)] as [string, string]] : []),
+    ...(s.range !== null ? [['r', rangeText(s.range)] as [string, string]] : []),
   ],
-  reset: (s) => ({ ...s, metabolite: null, bacterium: null }),
+  selection(s, { dataset, label }) {
+    const what = s.metabolite !== null ? featureTitle(label(s.metabolite), s.metabolite) : s.bacterium;
+    if (what === null) return '';
+    const name = s.bacterium !== null ? bacteriumName(dataset, s.bacterium) : what;
+    const shown = s.show === 'all' ? 'all values' : `${s.show === 'top' ? 'top' : 'bottom'} ${s.n}`;
+    return `${name}, ${shown}${s.range ? `, ranks ${s.range.from}–${s.range.to}` : ''}`;
+  },
+  reset: (s) => ({ ...s, metabolite: null, bacterium: null, range: null }),
   features: (s) => (s.metabolite === null ? [] : [s.metabolite]),
 
   wire(panel, api) {
     const box = api.searchBox(panel.querySelector('[data-search=landscape]')!, (m) =>
-      api.update((s) => Object.assign(s, { metabolite: m.name, bacterium: null })),
+      api.update((s) => Object.assign(s, { metabolite: m.name, bacterium: null, range: null })),
     );
     boxes.set(panel, box);
     const bacterium = $<HTMLSelectElement>(panel, 'landscape-bacterium');
     bacterium.addEventListener('change', () =>
-      api.update((s) => Object.assign(s, { bacterium: bacterium.value || null, metabolite: null })),
+      api.update((s) => Object.assign(s, { bacterium: bacterium.value || null, metabolite: null, range: null })),
     );
-    onRadio($(panel, 'show'), (value) => api.update((s) => void (s.show = value as Show)));
+    panel
+      .querySelector('[data-clear-range]')!
+      .addEventListener('click', () => api.update((s) => void (s.range = null)));
+    onRadio($(panel, 'show'), (value) => api.update((s) => Object.assign(s, { show: value as Show, range: null })));
     // Live as the reader types; a half-typed or empty number waits for the next keystroke.
     const n = $<HTMLInputElement>(panel, 'n');
     n.addEventListener('input', () => {
@@ -68,6 +88,17 @@ export const landscape = defineView({
     bacterium.value = s.bacterium ?? '';
     boxes.get(panel)!.value = s.metabolite ? api.label(s.metabolite) : '';
     checkRadio($(panel, 'show'), s.show);
+    panel.querySelector<HTMLElement>('[data-clear-range]')!.hidden = s.range === null;
+    // The prerendered page of the picked bacterium, readable without JavaScript and citable.
+    const page = panel.querySelector<HTMLElement>('[data-bacterium-page]')!;
+    page.hidden = s.bacterium === null;
+    if (s.bacterium !== null) {
+      const d = api.dataset();
+      const link = page.querySelector('a')!;
+      const slug = bacteriumSlugs(d.bacteria.map((b) => b.id)).get(s.bacterium);
+      link.href = `${link.dataset.base}bacteria/${d.id}/${slug}/`;
+      link.textContent = `The page of ${bacteriumName(d, s.bacterium)}`;
+    }
     $<HTMLInputElement>(panel, 'n').value = String(s.n);
   },
 

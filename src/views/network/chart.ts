@@ -1,61 +1,142 @@
 import * as Plot from '@observablehq/plot';
+import { accessibleChart } from '../../lib/chart-a11y.ts';
+import { divergingScale, NOT_MEASURED, NOT_MEASURED_LABEL, NOT_MEASURED_MARK } from '../../lib/colors.ts';
 import { formatValue } from '../../lib/format.ts';
-import type { HeatmapGrid } from '../../lib/sql/network.ts';
+import type { HeatmapCell, HeatmapGrid } from '../../lib/sql/network.ts';
 import { labelMargin, truncate } from '../axis-labels.ts';
 
-/** The interaction heatmap: Net Balance first, NULL cells grey and marked, values printed on small grids. */
-export function heatmapChart(
-  grid: HeatmapGrid,
-  { width, featureLabel, printValues }: { width: number; featureLabel: (id: string) => string; printValues: boolean },
-) {
-  const cells = grid.rows.flatMap((row, r) =>
-    row.cells.map((c) => ({ ...c, row: r, rowLabel: row.label, featureText: featureLabel(c.feature) })),
+/** What the heatmap needs besides the grid. */
+export interface HeatmapOptions {
+  width: number;
+  featureLabel: (id: string) => string;
+  printValues: boolean;
+  ariaLabel: string;
+  ariaDescription: string;
+  /** Where clicking a bacterium's cell leads (the Net Balance row has no link). */
+  href?: (cell: HeatmapCell) => string;
+}
+
+// Row positions on the y scale: Net Balance, an empty band that sets it apart, then the bacteria from 1.
+const BALANCE = 0;
+const GAP = -1;
+
+/** A cell as drawn: its grid cell, its row, and the words of its tip. */
+type Drawn = HeatmapCell & { row: number; tip: string };
+
+/**
+ * The interaction heatmap: the Net Balance row first, set apart by a gap and drawn on its own scale (a sum over the
+ * bacteria reaches further than any one of them), then a row per bacterium on a diverging scale centred on 0. NULL
+ * cells are grey and marked, outside both scales; values are printed on small grids.
+ */
+/** Narrowest cell that holds a printed value (`−1.2345` at 9 px); narrower ones show it in the tip only. */
+const VALUE_CELL_WIDTH = 40;
+
+/** The left margin for the row labels and the width of a cell, for a chart `width` pixels wide. */
+export function heatmapLayout(grid: HeatmapGrid, width: number): { margin: number; cellWidth: number } {
+  const margin = labelMargin(grid.rows.map((r) => r.label));
+  return { margin, cellWidth: Math.max(14, Math.min(64, (width - margin - 20) / Math.max(1, grid.columns.length))) };
+}
+
+/** Whether each cell is wide enough to print its value in a chart `width` pixels wide. */
+export function valuesFit(grid: HeatmapGrid, width: number): boolean {
+  return heatmapLayout(grid, width).cellWidth >= VALUE_CELL_WIDTH;
+}
+
+export function heatmapChart(grid: HeatmapGrid, options: HeatmapOptions) {
+  const { width, featureLabel, printValues, ariaLabel, ariaDescription, href } = options;
+  const drawn: Drawn[] = grid.rows.flatMap((row, r) =>
+    row.cells.map((c) => ({
+      ...c,
+      row: r,
+      tip: [
+        row.label,
+        `${featureLabel(c.feature)} (${c.feature})`,
+        c.value === null ? 'not measured' : formatValue(c.value),
+      ].join('\n'),
+    })),
   );
-  const measured = cells.filter((c) => c.value !== null);
-  const missing = cells.filter((c) => c.value === null);
-  const extent = Math.max(1e-9, ...measured.map((c) => Math.abs(c.value!)));
-  const tip = (c: (typeof cells)[number]) =>
-    `${c.rowLabel}\n${c.featureText} (${c.feature})\n${c.value === null ? 'not measured' : formatValue(c.value)}`;
-  const rowLabels = grid.rows.map((r) => r.label);
-  const margin = labelMargin(rowLabels);
-  const cellWidth = Math.max(14, Math.min(64, (width - margin - 20) / Math.max(1, grid.columns.length)));
-  return Plot.plot({
+  const balance = drawn.filter((c) => c.row === BALANCE);
+  const measured = drawn.filter((c) => c.row !== BALANCE && c.value !== null);
+  const missing = drawn.filter((c) => c.value === null);
+  const extentOf = (cells: Drawn[]) => Math.max(1e-9, ...cells.map((c) => Math.abs(c.value!)));
+  const extent = extentOf(measured);
+  const balanceExtent = extentOf(balance);
+  const bacteria = grid.rows.length - 1;
+  const balanceColor = divergingScale(
+    balanceExtent,
+    `Net Balance: sum over the ${bacteria} bacteria (log2 fold change)`,
+  );
+  const balanceScale = Plot.scale({ color: balanceColor });
+  const { margin, cellWidth } = heatmapLayout(grid, width);
+  const cell = (cells: Drawn[], fill: Plot.ChannelValueSpec, linked: boolean) =>
+    Plot.cell(cells, {
+      x: 'feature',
+      y: 'row',
+      fill,
+      title: 'tip',
+      tip: true,
+      ariaLabel: (c: Drawn) => c.tip.replaceAll('\n', ', '),
+      ...(linked && href ? { href } : {}),
+    });
+  const values = (cells: Drawn[], far: number) =>
+    Plot.text(cells, {
+      x: 'feature',
+      y: 'row',
+      text: (c: Drawn) => formatValue(c.value),
+      fill: (c: Drawn) => (Math.abs(c.value!) > far * 0.6 ? 'white' : 'black'),
+      fontSize: 9,
+      ariaHidden: 'true',
+      pointerEvents: 'none',
+    });
+  const figure = Plot.plot({
     width: Math.min(width, margin + 20 + cellWidth * grid.columns.length),
-    height: 120 + 26 * grid.rows.length,
+    height: 120 + 26 * (grid.rows.length + 1),
     marginLeft: margin,
     marginBottom: 110,
     padding: 0.04,
+    ariaLabel,
+    ariaDescription,
     x: {
       domain: grid.columns,
       tickFormat: (id: string) => truncate(featureLabel(id), 24),
       tickRotate: -40,
       label: null,
     },
-    y: { domain: grid.rows.map((_, r) => r), tickFormat: (r: number) => truncate(rowLabels[r] ?? ''), label: null },
-    color: {
-      type: 'diverging',
-      scheme: 'PuOr',
-      pivot: 0,
-      domain: [-extent, extent],
-      legend: true,
-      label: 'log2 fold change',
-    },
+    y: { domain: [BALANCE, GAP, ...grid.rows.slice(1).map((_, i) => i + 1)], axis: null },
+    color: { ...divergingScale(extent, 'log2 fold change of each bacterium'), legend: true },
     marks: [
-      Plot.cell(measured, { x: 'feature', y: 'row', fill: 'value', title: tip, tip: true }),
-      Plot.cell(missing, { x: 'feature', y: 'row', fill: '#9e9e9e', fillOpacity: 0.35, title: tip, tip: true }),
-      Plot.text(missing, { x: 'feature', y: 'row', text: () => '∅', fill: '#555' }),
-      ...(printValues
-        ? [
-            Plot.text(measured, {
-              x: 'feature',
-              y: 'row',
-              text: (c: (typeof cells)[number]) => formatValue(c.value),
-              fill: (c: (typeof cells)[number]) => (Math.abs(c.value!) > extent * 0.6 ? 'white' : 'black'),
-              fontSize: 9,
-            }),
-          ]
-        : []),
-      Plot.ruleY([0.5], { stroke: '#333', strokeWidth: 1.5 }),
+      // The bacteria's names on the axis; Net Balance's in bold beside its row, apart from them.
+      Plot.axisY(
+        grid.rows.slice(1).map((_, i) => i + 1),
+        { tickFormat: (r: number) => truncate(grid.rows[r]?.label ?? ''), label: null },
+      ),
+      Plot.text([BALANCE], {
+        y: (r: number) => r,
+        frameAnchor: 'left',
+        dx: -margin + 4,
+        textAnchor: 'start',
+        text: () => 'Net Balance (Σ)',
+        fontWeight: 'bold',
+        ariaHidden: 'true',
+      }),
+      cell(balance, (c: Drawn) => balanceScale.apply(c.value), false),
+      cell(measured, 'value', true),
+      cell(missing, NOT_MEASURED, true),
+      Plot.text(missing, {
+        x: 'feature',
+        y: 'row',
+        text: () => NOT_MEASURED_MARK,
+        fill: '#333',
+        ariaHidden: 'true',
+        pointerEvents: 'none',
+      }),
+      ...(printValues ? [values(balance, balanceExtent), values(measured, extent)] : []),
     ],
   });
+  // Plot's figure holds its legend, then the chart: the other two legends go between them.
+  figure.lastElementChild!.before(
+    Plot.legend({ color: { type: 'ordinal', domain: [NOT_MEASURED_LABEL], range: [NOT_MEASURED] } }),
+    Plot.legend({ color: balanceColor }),
+  );
+  return accessibleChart(figure);
 }

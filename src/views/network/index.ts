@@ -1,7 +1,7 @@
 import { datasetFiles, datasetSources } from '../../lib/explorer-data.ts';
 import { featuresByNameQuery } from '../../lib/sql/features.ts';
 import { heatmapQuery } from '../../lib/sql/network.ts';
-import { appended, bacteriumName, chips, fillBacteria, onAddBacterium, onRemoveChip } from '../controls.ts';
+import { appended, bacteriumName, chips, fillBacteria, listed, onAddBacterium, onRemoveChip } from '../controls.ts';
 import { defineView } from '../view.ts';
 import { NETWORK_LIMITS, type NetworkState } from './state.ts';
 
@@ -9,6 +9,7 @@ import { NETWORK_LIMITS, type NetworkState } from './state.ts';
 export const network = defineView({
   id: 'network',
   title: 'Metabolic interaction network',
+  definitions: 'net-balance',
 
   parse: (p): NetworkState => ({
     bacteria: p.bacteria('nb', 'Network', NETWORK_LIMITS.bacteria, 'bacteria in the network'),
@@ -18,6 +19,10 @@ export const network = defineView({
     ...s.bacteria.map((id): [string, string] => ['nb', id]),
     ...s.metabolites.map((id): [string, string] => ['nm', id]),
   ],
+  selection: (s, { dataset, label }) =>
+    s.bacteria.length === 0 || s.metabolites.length === 0
+      ? ''
+      : `${listed(s.bacteria.map((id) => bacteriumName(dataset, id)))} × ${listed(s.metabolites.map(label))}`,
   reset: () => ({ bacteria: [], metabolites: [] }),
   features: (s) => s.metabolites,
 

@@ -1,38 +1,64 @@
-import { formatCount, formatValue } from '../../lib/format.ts';
+import { formatValue, plural } from '../../lib/format.ts';
 import { heatmapGrid, shouldPrintValues, type HeatmapCellRow } from '../../lib/sql/network.ts';
 import { bacteriumName } from '../controls.ts';
-import { TABLE_ROWS } from '../results.ts';
+import { landscapeSearch } from '../links.ts';
 import type { Render } from '../view.ts';
-import { heatmapChart } from './chart.ts';
+import { heatmapChart, valuesFit } from './chart.ts';
 import type { NetworkState } from './state.ts';
 
 /** The heatmap of the selected bacteria × metabolites, Net Balance first, and its table. */
-export const renderNetwork: Render<NetworkState> = (results, { bacteria, metabolites }, { dataset: d, width }) => {
+export const renderNetwork: Render<NetworkState> = (results, { bacteria, metabolites }, ctx) => {
+  const { dataset: d, width } = ctx;
   const labels = new Map((results.labels as { name: string; label: string }[]).map((r) => [r.name, r.label]));
   const cells = results.cells as HeatmapCellRow[];
   const grid = heatmapGrid(cells, bacteria, metabolites);
   for (const row of grid.rows) if (row.kind === 'bacterium') row.label = bacteriumName(d, row.bacterium);
   const featureLabel = (id: string) => labels.get(id) ?? id;
   const cellCount = grid.rows.length * grid.columns.length;
-  const printValues = shouldPrintValues(grid);
+  // Values are printed on small grids whose cells are wide enough; otherwise (a phone) they are in the tips.
+  const fits = valuesFit(grid, width);
+  const printValues = shouldPrintValues(grid) && fits;
   return {
     summary:
-      `${bacteria.length} bacteria × ${metabolites.length} metabolites, ${formatCount(cells.length)} measured cells` +
-      (printValues ? '' : ` (${formatCount(cellCount)} cells: values shown on hover)`),
-    chart: heatmapChart(grid, { width, featureLabel, printValues }),
+      `${plural(bacteria.length, 'bacterium', 'bacteria')} × ` +
+      `${plural(metabolites.length, 'metabolite', 'metabolites')}, ` +
+      `${plural(cells.length, 'measured cell', 'measured cells')}` +
+      (printValues
+        ? ''
+        : fits
+          ? ` (${plural(cellCount, 'cell', 'cells')}: values shown on hover)`
+          : ' (values shown on hover: the cells are too narrow to print them)'),
+    chart: heatmapChart(grid, {
+      width,
+      featureLabel,
+      printValues,
+      ariaLabel:
+        `Heatmap: log2 fold change of ${metabolites.length} metabolites in ${bacteria.length} bacteria, ` + d.title,
+      ariaDescription:
+        'One column per metabolite. The first row is the Net Balance, the sum over the bacteria (not measured ' +
+        'counted as 0), on its own colour scale; then one row per bacterium. Blue is produced (> 0), orange ' +
+        'consumed (< 0), lighter nearer 0; grey cells marked ∅ were not measured. Each bacterium cell links to the ' +
+        'Landscape of its metabolite. The same values are in the table below.',
+      href: (cell) => ctx.explorerPath + landscapeSearch(d.id, { metabolite: cell.feature }),
+    }),
     table: {
       columns: [
         { key: 'row', label: 'Row' },
         ...grid.columns.map((f) => ({ key: `f:${f}`, label: featureLabel(f), numeric: true })),
       ],
-      rows: grid.rows.slice(0, TABLE_ROWS).map((row) => ({
-        attrs: (row.kind === 'balance' ? { balance: 'true' } : { bacterium: row.bacterium }) as Record<string, string>,
-        cells: Object.fromEntries([
-          ['row', row.label],
-          ...row.cells.map((c) => [`f:${c.feature}`, formatValue(c.value)]),
-        ]),
-        values: Object.fromEntries(row.cells.map((c) => [`f:${c.feature}`, c.value])),
-      })),
+      row: (i) => {
+        const row = grid.rows[i]!;
+        const attrs: Record<string, string> =
+          row.kind === 'balance' ? { balance: 'true' } : { bacterium: row.bacterium };
+        return {
+          attrs,
+          cells: Object.fromEntries([
+            ['row', row.label],
+            ...row.cells.map((c) => [`f:${c.feature}`, formatValue(c.value)]),
+          ]),
+          values: Object.fromEntries(row.cells.map((c) => [`f:${c.feature}`, c.value])),
+        };
+      },
       total: grid.rows.length,
       csv: () =>
         grid.rows.flatMap((row) =>
@@ -43,6 +69,5 @@ export const renderNetwork: Render<NetworkState> = (results, { bacteria, metabol
           })),
         ),
     },
-    fileName: `${d.id}-heatmap`,
   };
 };
