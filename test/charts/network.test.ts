@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { heatmapGrid } from '../../src/lib/sql/network.ts';
-import { heatmapChart } from '../../src/views/network/chart.ts';
+import { heatmapChart, valuesFit } from '../../src/views/network/chart.ts';
 import { renderNetwork } from '../../src/views/network/render.ts';
 import { ARIA, CONTEXT, expectGolden, useDom } from './snapshot.ts';
 import { tableRows } from '../helpers/table.ts';
@@ -47,5 +47,23 @@ describe('heatmap', () => {
     ]);
     expect(tableRows(result.table!)[0]!.values).toEqual({ 'f:M1': 1.5, 'f:M2': -3, 'f:M3': 1.25 });
     expect(tableRows(result.table!)[2]!.values!['f:M3']).toBeNull();
+  });
+});
+
+describe('heatmap at phone width', () => {
+  it('prints values only where a cell can hold them, else leaves them to the tips', () => {
+    const six = [...features, 'M4', 'M5', 'M6'];
+    const grid = heatmapGrid(cells, bacteria, six);
+    expect(valuesFit(grid, 640)).toBe(true);
+    // 390 px of screen leave 320 px for the chart: beside the row labels, 6 columns of about 22 px.
+    expect(valuesFit(grid, 320)).toBe(false);
+    const state = { bacteria, metabolites: six };
+    const narrow = renderNetwork({ labels: [], cells }, state, { ...CONTEXT, width: 320 });
+    expect(narrow.summary).toContain('values shown on hover: the cells are too narrow to print them');
+    const printed = [...narrow.chart!.querySelectorAll('text')].map((t) => t.textContent);
+    expect(printed).not.toContain('1.5000');
+    expect(printed).toContain('∅');
+    const wide = renderNetwork({ labels: [], cells }, state, { ...CONTEXT, width: 640 });
+    expect([...wide.chart!.querySelectorAll('text')].map((t) => t.textContent)).toContain('1.5000');
   });
 });
