@@ -56,10 +56,30 @@ describe('co-occurrence', () => {
 
   it('renderCooccurrence: words use the manifest top-producer count', () => {
     const state = { bacteria: ['Akkermansia_muciniphila', 'Bacteroides_fragilis'], mode: 'all' as const };
-    const result = renderCooccurrence({ rows, all: rows }, state, { ...CONTEXT, topProducerRanks: 7 });
+    const result = renderCooccurrence({ rows }, state, { ...CONTEXT, topProducerRanks: 7 });
     expect(result.summary).toBe('2 metabolites have all of the selected bacteria among their top 7 producers');
-    expect(renderCooccurrence({ rows: [], all: [] }, state, CONTEXT).message).toBe(
+    expect(renderCooccurrence({ rows: [] }, state, CONTEXT).message).toBe(
       'No metabolite has all of the 2 selected bacteria among its top 10 producers.',
+    );
+  });
+});
+
+describe('co-occurrence of many metabolites', () => {
+  it('draws the 50 with the highest peaks and lists every one in the table', () => {
+    const many = Array.from({ length: 60 }, (_, i) => [
+      row(`F${String(i).padStart(2, '0')}`, 'Akkermansia_muciniphila', 1, 100 - i, 100 - i),
+      row(`F${String(i).padStart(2, '0')}`, 'Bacteroides_fragilis', 2, 50 - i / 2, 100 - i),
+    ]).flat();
+    const state = { bacteria: ['Akkermansia_muciniphila', 'Bacteroides_fragilis'], mode: 'any' as const };
+    const result = renderCooccurrence({ rows: many.map((r) => ({ ...r, total: 60 })) }, state, CONTEXT);
+    expect(result.table!.total).toBe(120);
+    expect(result.summary).toContain('the 50 with the highest peak are shown');
+    const ticks = [...result.chart!.querySelectorAll('g[aria-label="y-axis tick label"] text')];
+    expect(ticks.map((t) => t.textContent)).toEqual(
+      many
+        .slice(0, 100)
+        .filter((_, i) => i % 2 === 0)
+        .map((r) => r.feature),
     );
   });
 });

@@ -55,15 +55,9 @@ export const cooccurrence = defineView({
   queries({ bacteria, mode }, { dataset: d, shared, topProducerRanks }) {
     const problem = cooccurrenceProblem(bacteria, mode, topProducerRanks);
     if (problem) return { problem };
-    const [src, files] = [datasetSources(d), datasetFiles(d)];
-    const query = (limit?: null) => cooccurrenceQuery(src, { bacteria, mode, type: shared.type, limit });
-    // The chart shows the metabolites with the highest peaks; the table and the CSV hold every one.
-    return {
-      queries: {
-        rows: { query: query(), files, features: true },
-        all: { query: query(null), files, features: true },
-      },
-    };
+    // Every qualifying metabolite, in one query: the table and the CSV hold them all, the chart the first ones.
+    const query = cooccurrenceQuery(datasetSources(d), { bacteria, mode, type: shared.type, limit: null });
+    return { queries: { rows: { query, files: datasetFiles(d), features: true } } };
   },
 
   render: () => import('./render.ts').then((m) => m.renderCooccurrence),

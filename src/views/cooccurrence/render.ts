@@ -4,14 +4,18 @@ import { bacteriumName } from '../controls.ts';
 import { landscapeSearch } from '../links.ts';
 import type { Render } from '../view.ts';
 import { cooccurrenceChart } from './chart.ts';
-import type { CooccurrenceState } from './state.ts';
+import { CHART_METABOLITES, type CooccurrenceState } from './state.ts';
 
 /** The metabolites the selected bacteria co-produce (all or any of them among the top producers), and the table. */
 export const renderCooccurrence: Render<CooccurrenceState> = (results, { bacteria, mode }, ctx) => {
   const { dataset: d, width, topProducerRanks: ranks } = ctx;
-  const rows = results.rows as CooccurrenceRow[];
-  // Every qualifying metabolite, for the table and the CSV; the chart has the first ones.
-  const all = results.all as CooccurrenceRow[];
+  // Every qualifying metabolite, by peak: the table and the CSV list them all, the chart draws the first ones.
+  const all = results.rows as CooccurrenceRow[];
+  const charted = new Set<string>();
+  const rows = all.filter((r) => {
+    if (charted.size < CHART_METABOLITES) charted.add(r.feature);
+    return charted.has(r.feature);
+  });
   const who = mode === 'all' ? 'all' : 'at least one';
   if (rows.length === 0) {
     return {

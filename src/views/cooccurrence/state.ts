@@ -6,5 +6,8 @@ export interface CooccurrenceState {
   mode: Mode;
 }
 
+/** The chart draws the metabolites with the highest peaks, this many; the table lists every one. */
+export const CHART_METABOLITES = 50;
+
 /** Most bacteria the co-occurrence takes. */
 export const COOCCURRENCE_LIMIT = 30;
