@@ -20,7 +20,10 @@ export function createPool({ connectionString, poolSize, statementTimeoutMs }: P
     statement_timeout: statementTimeoutMs,
     connectionTimeoutMillis: 15_000,
     idleTimeoutMillis: 1_000,
-    options: '-c default_transaction_read_only=on -c standard_conforming_strings=on',
+    // No parallel workers: they are server processes of their own (in pg_stat_activity under the same name), so a
+    // query planned in parallel would take more of the shared server than the pool size says.
+    options:
+      '-c default_transaction_read_only=on -c standard_conforming_strings=on -c max_parallel_workers_per_gather=0',
   });
   // An idle client that the server drops (admin shutdown) emits here; the task using it fails and is retried.
   pool.on('error', () => {});

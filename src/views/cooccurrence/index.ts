@@ -57,7 +57,7 @@ export const cooccurrence = defineView({
     if (problem) return { problem };
     // Every qualifying metabolite, in one query: the table and the CSV hold them all, the chart the first ones.
     const query = cooccurrenceQuery(datasetSources(d), { bacteria, mode, type: shared.type, limit: null });
-    return { queries: { rows: { query, files: datasetFiles(d), features: true } } };
+    return { queries: { rows: { query, files: datasetFiles(d), features: true, columns: true } } };
   },
 
   render: () => import('./render.ts').then((m) => m.renderCooccurrence),

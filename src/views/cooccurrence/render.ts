@@ -1,7 +1,9 @@
 import { formatValue, plural } from '../../lib/format.ts';
+import type { Columns } from '../../lib/db.ts';
 import type { CooccurrenceRow } from '../../lib/sql/cooccurrence.ts';
 import { bacteriumName } from '../controls.ts';
 import { landscapeSearch } from '../links.ts';
+import { rowsOf } from '../results.ts';
 import type { Render } from '../view.ts';
 import { cooccurrenceChart } from './chart.ts';
 import { CHART_METABOLITES, type CooccurrenceState } from './state.ts';
@@ -9,13 +11,17 @@ import { CHART_METABOLITES, type CooccurrenceState } from './state.ts';
 /** The metabolites the selected bacteria co-produce (all or any of them among the top producers), and the table. */
 export const renderCooccurrence: Render<CooccurrenceState> = (results, { bacteria, mode }, ctx) => {
   const { dataset: d, width, topProducerRanks: ranks } = ctx;
-  // Every qualifying metabolite, by peak: the table and the CSV list them all, the chart draws the first ones.
-  const all = results.rows as CooccurrenceRow[];
+  // Every qualifying metabolite, by peak (up to ~40k rows for "any"), kept as columns: the chart draws the rows of
+  // the first ones, decoded here; the table decodes the rows it shows, the CSV all of them.
+  const all = results.rows as Columns<CooccurrenceRow>;
+  const rows: CooccurrenceRow[] = [];
   const charted = new Set<string>();
-  const rows = all.filter((r) => {
-    if (charted.size < CHART_METABOLITES) charted.add(r.feature);
-    return charted.has(r.feature);
-  });
+  for (let i = 0; i < all.length; i++) {
+    const r = all.row(i);
+    if (!charted.has(r.feature) && charted.size === CHART_METABOLITES) break;
+    charted.add(r.feature);
+    rows.push(r);
+  }
   const who = mode === 'all' ? 'all' : 'at least one';
   if (rows.length === 0) {
     return {
@@ -58,7 +64,7 @@ export const renderCooccurrence: Render<CooccurrenceState> = (results, { bacteri
         { key: 'value', label: 'log2 fold change', numeric: true },
       ],
       row: (i) => {
-        const r = all[i]!;
+        const r = all.row(i);
         return {
           attrs: { feature: r.feature, bacterium: r.bacterium, rank: String(r.rank), value: String(r.value) },
           cells: {
@@ -73,7 +79,7 @@ export const renderCooccurrence: Render<CooccurrenceState> = (results, { bacteri
       },
       total: all.length,
       csv: () =>
-        all.map((r) => ({
+        rowsOf(all).map((r) => ({
           feature: r.feature,
           label: r.label,
           bacterium: r.bacterium,

@@ -71,9 +71,11 @@ test('every connection of a session reads the one exported snapshot, even one op
   }
 });
 
-test('connections are read-only, named, and time-limited', async () => {
+test('connections are read-only, named, time-limited, and plan no parallel workers', async () => {
   const pool = createPool({ connectionString: db.url, poolSize: 1, statementTimeoutMs: 200 });
   const session = await openSnapshotSession(pool, 1);
+  const [setting] = await session.run(async (c) => (await c.query('SHOW max_parallel_workers_per_gather')).rows);
+  expect(setting).toEqual({ max_parallel_workers_per_gather: '0' });
   await expect(session.run((c) => c.query(`INSERT INTO vivo (name) VALUES ('X')`))).rejects.toThrow(/read-only/);
   await session.close();
   const again = await openSnapshotSession(pool, 1);
