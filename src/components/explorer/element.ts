@@ -39,6 +39,8 @@ export class MetanexusExplorer extends HTMLElement {
   private ctx!: StateContext;
   private state!: ExplorerState;
   private db?: Promise<Database>;
+  /** Each view's renderer (and Plot), imported once: even a settled import() resolves only a task later. */
+  private readonly renderers = new Map<ViewId, Promise<Render<unknown>>>();
   private token = 0;
   private renders = 0;
   private result?: ViewResult;
@@ -105,6 +107,16 @@ export class MetanexusExplorer extends HTMLElement {
     this.showNotices([]);
     this.$('[data-action=copy-link]').textContent = 'Copy link';
     void this.refresh();
+  }
+
+  private renderer(view: View<ViewId, unknown>): Promise<Render<unknown>> {
+    let renderer = this.renderers.get(view.id);
+    if (!renderer) {
+      renderer = view.render();
+      this.renderers.set(view.id, renderer);
+      renderer.catch(() => this.renderers.delete(view.id));
+    }
+    return renderer;
   }
 
   /** What a view's controls may do, on its own slice of the state. */
@@ -266,7 +278,7 @@ export class MetanexusExplorer extends HTMLElement {
     try {
       const view = this.view;
       // The renderer (and Plot) loads alongside the engine, not after it.
-      const [db, render] = await Promise.all([this.database(), view.render()]);
+      const [db, render] = await Promise.all([this.database(), this.renderer(view)]);
       this.dataset.engine = 'ready';
       for (const box of this.boxes) box.disabled = false;
       await this.loadLabels(db);
@@ -280,8 +292,8 @@ export class MetanexusExplorer extends HTMLElement {
       };
       const planned = view.queries(slice, ctx);
       let result: ViewResult;
+      let drawn: MetanexusExplorer['drawn'];
       if ('problem' in planned) {
-        this.drawn = undefined;
         result = { summary: '', message: planned.problem };
       } else {
         const results = await this.run(db, planned.queries);
@@ -292,14 +304,16 @@ export class MetanexusExplorer extends HTMLElement {
           label: (f) => this.label(f),
           update: (change) => this.update((s) => change(sliceOf(s, view.id))),
         };
-        this.drawn = { render, results, slice, ctx: renderCtx };
+        drawn = { render, results, slice, ctx: renderCtx };
         result = render(results, slice, renderCtx);
       }
       if (token !== this.token) return;
+      this.drawn = drawn;
       this.draw(result);
     } catch (error) {
       if (token !== this.token) return;
       this.result = undefined;
+      this.drawn = undefined;
       figure.replaceChildren();
       this.showTable(undefined);
       this.setStatus('error', `Could not load data: ${error instanceof Error ? error.message : String(error)}`);

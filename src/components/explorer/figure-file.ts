@@ -1,4 +1,4 @@
-import { saveFile } from './result-table.ts';
+import { saveFile } from './save-file.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
 const PAD = 12;

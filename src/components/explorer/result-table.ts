@@ -2,6 +2,7 @@ import { compareBytes } from '../../lib/byte-order.ts';
 import { formatCount } from '../../lib/format.ts';
 import type { LandscapePick } from '../../views/links.ts';
 import type { ResultTable, TableRow } from '../../views/view.ts';
+import { saveFile } from './save-file.ts';
 
 /** Rows on one page of the table. */
 export const PAGE_ROWS = 100;
@@ -161,14 +162,4 @@ export class ResultTableView {
 export async function downloadCsv(table: ResultTable, name: string): Promise<void> {
   const { default: Papa } = await import('papaparse');
   saveFile(new Blob([Papa.unparse(table.csv())], { type: 'text/csv' }), `${name}.csv`);
-}
-
-/** Makes the browser save `blob` as `metanexus-<name>` (the name made safe for file systems). */
-export function saveFile(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = `metanexus-${name.replace(/[^A-Za-z0-9._-]+/g, '_')}`;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
