@@ -33,8 +33,12 @@ export interface Columns<T> {
 
 /** The page's one duckdb-wasm database: lazily started, shared by every view. */
 export interface Database {
-  /** Runs a parameterised query over the given data files (paths relative to the data folder). */
-  query<T = Row>(query: Query, files: string[]): Promise<T[]>;
+  /**
+   * Runs a parameterised query over the given data files (paths relative to the data folder). With `keep`, the
+   * answer is kept and the same query is answered from memory (data files are content-addressed, so an answer never
+   * goes stale); the last KEPT_ANSWERS are kept.
+   */
+  query<T = Row>(query: Query, files: string[], options?: { keep?: boolean }): Promise<T[]>;
   /** Runs a query like `query`, and keeps its result as columns. */
   queryColumns<T = Row>(query: Query, files: string[]): Promise<Columns<T>>;
   /** Copies a data file into an in-memory table once, for queries that scan it on every keystroke. */
@@ -90,6 +94,9 @@ async function start(dataUrl: URL): Promise<Database> {
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
   await db.instantiate(new URL(wasmUrl, location.href).href);
   const conn = await db.connect();
+  // Keep each Parquet file's footer once read: without it every query fetched and parsed it again (a 50-feature
+  // heatmap, one scan per feature, 827 -> 276 ms in the node bundle). Files are content-addressed: never stale.
+  await conn.query('SET enable_object_cache = true');
   // Coalesce concurrent registrations and copies of the same file.
   const registered = new Map<string, Promise<void>>();
   const materialized = new Map<string, Promise<void>>();
@@ -119,8 +126,22 @@ async function start(dataUrl: URL): Promise<Database> {
     const table = await run(q, files);
     return table.toArray().map((row) => plain(row.toJSON()) as T);
   };
+  // Insertion order is recency order: a hit is moved to the end, and the first entry is the least recently used.
+  const kept = new Map<string, Promise<unknown[]>>();
+  const keep = <T>(q: Query, files: string[]): Promise<T[]> => {
+    const key = JSON.stringify([q.sql, q.params, files]);
+    let answer = kept.get(key);
+    if (answer) kept.delete(key);
+    else {
+      answer = query(q, files);
+      answer.catch(() => kept.delete(key));
+    }
+    kept.set(key, answer);
+    if (kept.size > KEPT_ANSWERS) kept.delete(kept.keys().next().value!);
+    return answer as Promise<T[]>;
+  };
   return {
-    query,
+    query: (q, files, options) => (options?.keep ? keep(q, files) : query(q, files)),
     queryColumns: async (q, files) => columns(await run(q, files)),
     materialize(table, file) {
       let done = materialized.get(table);
@@ -136,6 +157,9 @@ async function start(dataUrl: URL): Promise<Database> {
     },
   };
 }
+
+/** How many kept answers the page holds (one per heatmap metabolite: at most a few hundred rows each). */
+export const KEPT_ANSWERS = 1_000;
 
 let database: Promise<Database> | undefined;
 

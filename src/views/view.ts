@@ -12,14 +12,26 @@ export interface SharedState {
 }
 
 /** One query of a view, with the data files it reads. */
-export interface ViewQuery {
-  query: Query;
+export type ViewQuery = {
   files: string[];
-  /** Keep the result as columns (many rows, decoded on demand) instead of row objects. */
-  columns?: boolean;
   /** The query reads the dataset's features table, which is copied into memory first. */
   features?: boolean;
-}
+} & (
+  | {
+      query: Query;
+      /** Keep the result as columns (many rows, decoded on demand) instead of row objects. */
+      columns?: boolean;
+      /** Keep the answer in the page, for a small one asked again and again (see Database.query's `keep`). */
+      keep?: boolean;
+    }
+  | {
+      /**
+       * Small queries whose rows are answered as one list, each kept by the page once answered (see Database.query's
+       * `keep`): a selection that grows by one item asks only for that item.
+       */
+      kept: Query[];
+    }
+);
 
 /** A view's queries by name, or why the selection cannot be answered, in words. */
 export type ViewQueries = { queries: Record<string, ViewQuery> } | { problem: string };

@@ -259,12 +259,11 @@ export class MetanexusExplorer extends HTMLElement {
   private async run(db: Database, queries: Record<string, ViewQuery>): Promise<QueryResults> {
     const d = this.current;
     if (Object.values(queries).some((q) => q.features)) await db.materialize(featuresTable(d), d.files.features);
-    const answers = await Promise.all(
-      Object.entries(queries).map(async ([name, q]) => [
-        name,
-        q.columns ? await db.queryColumns(q.query, q.files) : await db.query(q.query, q.files),
-      ]),
-    );
+    const answer = async (q: ViewQuery) => {
+      if ('kept' in q) return (await Promise.all(q.kept.map((k) => db.query(k, q.files, { keep: true })))).flat();
+      return q.columns ? db.queryColumns(q.query, q.files) : db.query(q.query, q.files, { keep: q.keep });
+    };
+    const answers = await Promise.all(Object.entries(queries).map(async ([name, q]) => [name, await answer(q)]));
     return Object.fromEntries(answers);
   }
 

@@ -1,5 +1,5 @@
 import { bacteriumLabel } from '../format.ts';
-import { placeholders, valuesOf, type DatasetSources, type Query } from './sources.ts';
+import { valuesOf, type DatasetSources, type Query } from './sources.ts';
 
 /** Above this many cells (Net Balance row included) the heatmap stops printing values in its cells. */
 export const MAX_LABELLED_CELLS = 400;
@@ -7,7 +7,7 @@ export const MAX_LABELLED_CELLS = 400;
 // JSON keeps ids with any character apart, which a separator could not.
 const key = (feature: string, bacterium: string) => JSON.stringify([feature, bacterium]);
 
-/** One measured cell of the selection. */
+/** One measured cell of a selected feature. */
 export interface HeatmapCellRow {
   feature: string;
   bacterium: string;
@@ -33,27 +33,23 @@ export interface HeatmapGrid {
 }
 
 /**
- * The non-NULL cells among the selected bacteria and features, in no particular order; none for an empty selection.
- * One `feature = ?` scan per feature, each in the one values part that holds it: DuckDB 0.9 (duckdb-wasm 1.28)
- * prunes Parquet row groups for `=` but not for `IN`, which reads all 3.2 M in vivo values (about 210 ms, against
- * about 3 ms per feature scanned this way, measured in its node bundle).
+ * Every measured cell of each feature, one query per feature: the explorer keeps each answer, so a heatmap that gains
+ * a bacterium asks nothing and one that gains a metabolite asks for that one (heatmapGrid picks the selected rows).
+ * Each is a `feature = ?` scan of the one values part that holds it: DuckDB 0.9 (duckdb-wasm 1.28) prunes Parquet
+ * row groups for `=` but not for `IN`, which reads all 3.2 M in vivo values (about 210 ms, against about 3 ms per
+ * feature scanned this way, measured in its node bundle).
  */
-export function heatmapQuery(
-  src: DatasetSources,
-  { bacteria, features }: { bacteria: string[]; features: string[] },
-): Query {
-  if (bacteria.length === 0 || features.length === 0) {
-    return { sql: `SELECT feature, bacterium, value\n  FROM ${src.values[0]!.source}\n WHERE FALSE`, params: [] };
-  }
-  const scans = features.map(
-    (feature) => `SELECT feature, bacterium, value
-  FROM ${valuesOf(src, feature)}
- WHERE feature = ? AND bacterium IN ${placeholders(bacteria.length)} AND value IS NOT NULL`,
-  );
-  return { sql: scans.join('\nUNION ALL\n'), params: features.flatMap((f) => [f, ...bacteria]) };
+export function featureCellsQueries(src: DatasetSources, features: string[]): Query[] {
+  return features.map((feature) => ({
+    sql: `SELECT feature, bacterium, value\n  FROM ${valuesOf(src, feature)}\n WHERE feature = ? AND value IS NOT NULL`,
+    params: [feature],
+  }));
 }
 
-/** Lays the cells out in selection order, with the Net Balance row (sum over the bacteria, NULL counted as 0) first. */
+/**
+ * Lays out the selected bacteria's cells (`cells` may hold other bacteria's too) in selection order, with the Net
+ * Balance row (sum over the selected bacteria, NULL counted as 0) first.
+ */
 export function heatmapGrid(cells: readonly HeatmapCellRow[], bacteria: string[], features: string[]): HeatmapGrid {
   const byKey = new Map(cells.map((c) => [key(c.feature, c.bacterium), c.value]));
   const rows: HeatmapRow[] = bacteria.map((bacterium) => ({

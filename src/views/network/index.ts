@@ -1,6 +1,6 @@
 import { datasetFiles, datasetSources } from '../../lib/explorer-data.ts';
 import { featuresByNameQuery } from '../../lib/sql/features.ts';
-import { heatmapQuery } from '../../lib/sql/network.ts';
+import { featureCellsQueries } from '../../lib/sql/network.ts';
 import { appended, bacteriumName, chips, fillBacteria, listed, onAddBacterium, onRemoveChip } from '../controls.ts';
 import { defineView } from '../view.ts';
 import { NETWORK_LIMITS, type NetworkState } from './state.ts';
@@ -58,8 +58,8 @@ export const network = defineView({
     const files = datasetFiles(d);
     return {
       queries: {
-        labels: { query: featuresByNameQuery(src.features, metabolites), files, features: true },
-        cells: { query: heatmapQuery(src, { bacteria, features: metabolites }), files },
+        labels: { query: featuresByNameQuery(src.features, metabolites), files, features: true, keep: true },
+        cells: { kept: featureCellsQueries(src, metabolites), files },
       },
     };
   },

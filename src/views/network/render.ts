@@ -10,8 +10,11 @@ import type { NetworkState } from './state.ts';
 export const renderNetwork: Render<NetworkState> = (results, { bacteria, metabolites }, ctx) => {
   const { dataset: d, width } = ctx;
   const labels = new Map((results.labels as { name: string; label: string }[]).map((r) => [r.name, r.label]));
-  const cells = results.cells as HeatmapCellRow[];
-  const grid = heatmapGrid(cells, bacteria, metabolites);
+  const grid = heatmapGrid(results.cells as HeatmapCellRow[], bacteria, metabolites);
+  const measured = grid.rows.reduce(
+    (n, row) => n + (row.kind === 'bacterium' ? row.cells.filter((c) => c.value !== null).length : 0),
+    0,
+  );
   for (const row of grid.rows) if (row.kind === 'bacterium') row.label = bacteriumName(d, row.bacterium);
   const featureLabel = (id: string) => labels.get(id) ?? id;
   const cellCount = grid.rows.length * grid.columns.length;
@@ -22,7 +25,7 @@ export const renderNetwork: Render<NetworkState> = (results, { bacteria, metabol
     summary:
       `${plural(bacteria.length, 'bacterium', 'bacteria')} × ` +
       `${plural(metabolites.length, 'metabolite', 'metabolites')}, ` +
-      `${plural(cells.length, 'measured cell', 'measured cells')}` +
+      `${plural(measured, 'measured cell', 'measured cells')}` +
       (printValues
         ? ''
         : fits

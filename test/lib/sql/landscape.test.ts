@@ -216,11 +216,15 @@ describe('landscape SQL text', () => {
     expect(all.params).toEqual(['f']);
   });
 
-  it('binds the type filter and N, filtering and ordering on the precomputed rank', () => {
+  it('refuses an N that is not a whole number >= 1, since it is written into the SQL', () => {
+    for (const n of [0, -1, 2.5, Number.NaN, 1e300]) expect(() => bacterium(B, 'all', 'top', n)).toThrow(RangeError);
+  });
+
+  it('binds the type filter and N with a type, and writes N as a constant over all types', () => {
     const typed = bacterium(B, 'by_name', 'bottom', 5);
     expect(typed.params).toEqual(['by_name', 5]);
     expect(typed.sql).toMatch(/WHERE type = \?\n ORDER BY rank_asc\n LIMIT \?$/);
-    expect(bacterium(B, 'all', 'top', 5).sql).toMatch(/WHERE rank_desc <= \?\n ORDER BY rank_desc$/);
+    expect(bacterium(B, 'all', 'top', 5).sql).toMatch(/WHERE rank_desc <= 5\n ORDER BY rank_desc$/);
     const all = bacterium(B, 'all', 'all');
     expect(all.params).toEqual([]);
     expect(all.sql).not.toContain('WHERE');

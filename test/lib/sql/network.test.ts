@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  featureCellsQueries,
   heatmapGrid,
-  heatmapQuery,
   MAX_LABELLED_CELLS,
   shouldPrintValues,
   type HeatmapCellRow,
 } from '../../../src/lib/sql/network.ts';
-import { A, U, b, openFixture, openWasmFixture, SOURCES } from './fixture.ts';
+import type { Query } from '../../../src/lib/sql/sources.ts';
+import { A, U, VALUES, b, openFixture, openWasmFixture, SOURCES } from './fixture.ts';
 
 const byKey = (x: HeatmapCellRow, y: HeatmapCellRow) =>
   x.feature.localeCompare(y.feature) || x.bacterium.localeCompare(y.bacterium);
@@ -19,62 +20,55 @@ const PARTS = [
   { firstFeature: 'G', source: `(SELECT * FROM "values" WHERE feature >= 'G')` },
 ];
 
-/**
- * From the matrix in fixture.ts: M88T31_NEG has A_x -1.0 (U, b_w NULL); F_but has A_x 1.0 and U -3.0 (b_w NULL);
- * F_pct and nope have nothing.
- */
-const CELLS: HeatmapCellRow[] = [
-  { feature: 'F_but', bacterium: A, value: 1 },
-  { feature: 'F_but', bacterium: U, value: -3 },
-  { feature: 'M88T31_NEG', bacterium: A, value: -1 },
-];
+/** Every measured cell of FEATURES, from the fixture's list of values rather than through SQL. */
+const CELLS: HeatmapCellRow[] = VALUES.filter(([feature]) => FEATURES.includes(feature)).map(
+  ([feature, bacterium, value]) => ({ feature, bacterium, value }),
+);
 
-describe('heatmapQuery', () => {
+describe('featureCellsQueries', () => {
   let fx: Awaited<ReturnType<typeof openFixture>>;
   beforeAll(async () => {
     fx = await openFixture();
   });
   afterAll(() => fx.close());
+  const runAll = async (queries: Query[]) => (await Promise.all(queries.map((q) => fx.run<HeatmapCellRow>(q)))).flat();
 
-  it('returns the non-NULL cells of the selection', async () => {
-    const rows = await fx.run<HeatmapCellRow>(heatmapQuery(SOURCES, { bacteria: BACTERIA, features: FEATURES }));
-    expect(rows.sort(byKey)).toEqual([...CELLS].sort(byKey));
+  it('returns every measured cell of each feature, one query per feature', async () => {
+    const queries = featureCellsQueries(SOURCES, FEATURES);
+    expect(queries).toHaveLength(FEATURES.length);
+    expect(CELLS.length).toBeGreaterThan(3);
+    expect((await runAll(queries)).sort(byKey)).toEqual([...CELLS].sort(byKey));
+  });
+
+  it('answers each feature by itself, so a kept answer serves any later selection holding it', async () => {
+    for (const [i, q] of featureCellsQueries(SOURCES, FEATURES).entries()) {
+      expect((await fx.run<HeatmapCellRow>(q)).sort(byKey)).toEqual(
+        CELLS.filter((c) => c.feature === FEATURES[i]).sort(byKey),
+      );
+    }
   });
 
   it('reads each feature from the values part that holds it', async () => {
     // Two parts cut at 'G' (byte order: 'F_but' and 'F_pct' before, 'M88T31_NEG' and 'nope' after): a feature
     // looked up in the wrong part would lose its cells.
-    const parts = { ...SOURCES, values: PARTS };
-    const rows = await fx.run<HeatmapCellRow>(heatmapQuery(parts, { bacteria: BACTERIA, features: FEATURES }));
+    const rows = await runAll(featureCellsQueries({ ...SOURCES, values: PARTS }, FEATURES));
     expect(rows.sort(byKey)).toEqual([...CELLS].sort(byKey));
   });
 
-  it('returns nothing, with valid SQL, when either list is empty', async () => {
-    for (const selection of [
-      { bacteria: [], features: FEATURES },
-      { bacteria: BACTERIA, features: [] },
-      { bacteria: [], features: [] },
-    ]) {
-      const q = heatmapQuery(SOURCES, selection);
-      expect(q.params).toEqual([]);
-      expect(await fx.run(q)).toEqual([]);
-    }
-  });
-
-  it('binds each feature with the bacteria in its own scan', () => {
-    const q = heatmapQuery(SOURCES, { bacteria: BACTERIA, features: FEATURES });
-    expect(q.params).toEqual(FEATURES.flatMap((f) => [f, ...BACTERIA]));
-    expect(q.sql.split('UNION ALL')).toHaveLength(FEATURES.length);
-    expect(q.sql).toContain('WHERE feature = ? AND bacterium IN (?, ?, ?) AND value IS NOT NULL');
-    for (const id of [...FEATURES, ...BACTERIA]) expect(q.sql).not.toContain(id);
+  it('binds the feature, never writing it into the SQL', () => {
+    const [q] = featureCellsQueries(SOURCES, ["x'; <b>"]);
+    expect(q!.params).toEqual(["x'; <b>"]);
+    expect(q!.sql).toContain('WHERE feature = ? AND value IS NOT NULL');
+    expect(q!.sql).not.toMatch(/x'|<b>/);
+    expect(featureCellsQueries(SOURCES, [])).toEqual([]);
   });
 
   it('gives the same cells in duckdb-wasm 1.28, the browser engine', async () => {
     const wasm = await openWasmFixture();
     try {
       for (const values of [SOURCES.values, PARTS]) {
-        const q = heatmapQuery({ ...SOURCES, values }, { bacteria: BACTERIA, features: FEATURES });
-        expect(wasm.run<HeatmapCellRow>(q).sort(byKey)).toEqual([...CELLS].sort(byKey));
+        const rows = featureCellsQueries({ ...SOURCES, values }, FEATURES).flatMap((q) => wasm.run<HeatmapCellRow>(q));
+        expect(rows.sort(byKey)).toEqual([...CELLS].sort(byKey));
       }
     } finally {
       wasm.close();
