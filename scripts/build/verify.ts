@@ -280,7 +280,8 @@ export interface StagedDataset {
 /**
  * Proves the staged files equal the source: per bacterium, the aggregates of the values parts and of the bacterium
  * file each equal PostgreSQL's, no NaN or ∞ appeared that the source did not hold, the counts the site shows are the
- * source's, and the top-producer rows and the overview follow from the values. Throws naming the dataset, bacterium and figures.
+ * source's, and the top-producer rows and the overview follow from the values. Throws naming the dataset, bacterium
+ * and figures.
  */
 export async function verifyStaged(
   duck: DuckDBConnection,
