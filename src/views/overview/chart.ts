@@ -108,6 +108,8 @@ const SVG = 'http://www.w3.org/2000/svg';
  * it. Saved as a figure, the image goes with the SVG.
  */
 export function overviewChart(grid: OverviewGrid, options: OverviewChartOptions): HTMLElement {
+  // The window's document, as Plot draws into (tests give one without a global `document`).
+  const { document } = window;
   const names = grid.bacteria.map(options.name);
   const layout = overviewLayout(grid, options.width, names);
   const extent = meanExtent(grid);
@@ -213,6 +215,7 @@ function wirePointer(
   layout: OverviewLayout,
   options: OverviewChartOptions,
 ): void {
+  const { document } = window;
   const under = (event: MouseEvent) => {
     const box = svg.getBoundingClientRect();
     const at = cellAt(grid, layout, event.clientX - box.left, event.clientY - box.top);
