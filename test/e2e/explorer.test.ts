@@ -491,6 +491,9 @@ describe('overview', () => {
     const name = d.bacteria.find((b) => b.id === e.bacterium)!.name;
 
     const { page, foreign, errors } = await open(`?ds=in_vivo&view=overview&type=${type}`);
+    // Tall enough for every row of the chart: the mouse reaches only what is on screen (the width, and so the
+    // drawing, stay as they were).
+    await page.setViewportSize({ width: 1280, height: 2400 });
     const image = page.locator('[data-chart] image[data-cells]');
     expect(await image.getAttribute('data-cells')).toBe(`${typeBins}x${d.bacteria.length}`);
     const rows = await page.$$eval('[data-chart] a[aria-label^="Landscape of "]', (links) =>

@@ -195,7 +195,17 @@ export function overviewChart(grid: OverviewGrid, options: OverviewChartOptions)
   tip.className = 'overview-tip';
   tip.dataset.tip = '';
   tip.hidden = true;
+  // Mouse only: the same numbers are in the table, for keyboards and screen readers.
   tip.setAttribute('aria-hidden', 'true');
+  Object.assign(tip.style, {
+    position: 'absolute',
+    pointerEvents: 'none',
+    background: 'white',
+    border: '1px solid #888',
+    padding: '4px 6px',
+    font: '12px system-ui, sans-serif',
+    whiteSpace: 'nowrap',
+  });
   figure.append(
     Plot.legend({ color: colorSpec }),
     Plot.legend({ color: { type: 'ordinal', domain: [NOT_MEASURED_LABEL], range: [NOT_MEASURED] } }),
