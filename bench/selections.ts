@@ -32,6 +32,8 @@ export interface Selections {
   cooccurrence: { size: number; mode: Mode; sets: string[][] }[];
   /** What the search box holds after each keystroke: every prefix of a few words, typed one key at a time. */
   keystrokes: string[];
+  /** Overview permalinks: one cold load of all types, and one per repetition with a type filter (warm). */
+  overview: { cold: string; warm: string[] };
 }
 
 /** Heatmap shapes and co-occurrence sizes of the issue: 5x10 and 20x50; 2, 3 and 5 bacteria in both modes. */
@@ -46,6 +48,13 @@ export function shuffled<T extends string>(list: readonly T[], salt: string): T[
     .map((x) => ({ x, k: key(x) }))
     .sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0))
     .map((e) => e.x);
+}
+
+/** The Overview's permalink, in the explorer's canonical order (ds, view, type). */
+function overviewSearch(dataset: string, type?: (typeof TYPES)[number]): string {
+  const params = new URLSearchParams({ ds: dataset, view: 'overview' });
+  if (type) params.append('type', type);
+  return `?${params}`;
 }
 
 /** First words of labels (letters only, as a reader would type them), then two feature-id prefixes. */
@@ -106,6 +115,10 @@ export async function drawSelections(
         })),
       ),
       keystrokes: searchWords(words, metabolites).flatMap((word) => [...word].map((_, k) => word.slice(0, k + 1))),
+      overview: {
+        cold: overviewSearch(datasetId),
+        warm: range.map((i) => overviewSearch(datasetId, TYPES[i % TYPES.length])),
+      },
     };
   } finally {
     await close();

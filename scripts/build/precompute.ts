@@ -5,6 +5,7 @@ import { quoteLiteral } from '../../src/lib/sql/quote.ts';
 import { queryRows } from './duck.ts';
 import type { ExtractedTable } from './extract.ts';
 import type { Log } from './log.ts';
+import { writeOverview } from './overview.ts';
 import { writeParquet } from './parquet.ts';
 
 /** How many top producers are kept per feature: the co-occurrence view's "top 10". */
@@ -204,6 +205,7 @@ export async function precompute(t: ExtractedTable, effects: PrecomputeEffects):
       8_192,
     ),
     summary: await write('SELECT * FROM summary', 'summary'),
+    overview: await writeOverview(duck, write),
   };
 
   const rows = await queryRows<{ id: string; name: string; n_values: number; position: number }>(

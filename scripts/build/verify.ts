@@ -216,6 +216,50 @@ async function topProducerProblems(
   return { problems, rows: total };
 }
 
+/**
+ * Checks the overview against the staged values and features, without the binning that wrote it: per bacterium its
+ * measured counts add up to its values, the largest of its bin maxima is its largest value and the smallest bin
+ * minimum its smallest; every bin has a row per bacterium, the bins' features add up to the features file, and each
+ * strongest value is its cell's.
+ */
+async function overviewProblems(
+  duck: DuckDBConnection,
+  { values, features, overview }: { values: string[]; features: string; overview: string },
+  bacteria: number,
+): Promise<string[]> {
+  const rows = await queryRows<{ kind: string; n: number; example: string | null }>(
+    duck,
+    `WITH v AS (SELECT feature, bacterium, value FROM read_parquet(${list(values)})),
+          o AS (SELECT * FROM read_parquet(${quoteLiteral(overview)})),
+          vb AS (SELECT bacterium, count(*) AS n, max(value) AS hi, min(value) AS lo FROM v GROUP BY bacterium),
+          ob AS (SELECT bacterium, sum(measured) AS n, max(max_value) AS hi, min(min_value) AS lo FROM o
+                  GROUP BY bacterium),
+          bins AS (SELECT bin, count(*) AS cells, count(DISTINCT bacterium) AS bacteria, min(features) AS features
+                     FROM o GROUP BY bin),
+          problems AS (
+            SELECT 'measured counts, largest or smallest value differ from the values' AS kind,
+                   coalesce(vb.bacterium, ob.bacterium) AS example
+              FROM vb FULL JOIN ob USING (bacterium)
+             WHERE coalesce(vb.n, 0) <> coalesce(ob.n, 0) OR vb.hi IS DISTINCT FROM ob.hi
+                OR vb.lo IS DISTINCT FROM ob.lo
+            UNION ALL
+            SELECT 'a bin lacks a row per bacterium', bin::VARCHAR FROM bins
+             WHERE cells <> ${Math.trunc(bacteria)} OR bacteria <> ${Math.trunc(bacteria)}
+            UNION ALL
+            SELECT 'the bins do not hold every feature once', NULL
+             WHERE coalesce((SELECT sum(features) FROM bins), 0)
+                   <> (SELECT count(*) FROM read_parquet(${quoteLiteral(features)}))
+            UNION ALL
+            SELECT 'strongest value differs from its cell', o.bacterium || ' ' || o.strongest
+              FROM o LEFT JOIN v ON v.feature = o.strongest AND v.bacterium = o.bacterium
+             WHERE o.measured > 0 AND v.value IS DISTINCT FROM o.strongest_value)
+     SELECT kind, count(*)::DOUBLE AS n, min(example) AS example FROM problems GROUP BY kind ORDER BY kind`,
+  );
+  return rows.map(
+    (r) => `overview: ${r.n} × ${r.kind}` + (r.example === null ? '' : `, e.g. ${JSON.stringify(r.example)}`),
+  );
+}
+
 /** What the source check found for one dataset, for the build report. */
 export interface DatasetVerification {
   id: string;
@@ -236,7 +280,8 @@ export interface StagedDataset {
 /**
  * Proves the staged files equal the source: per bacterium, the aggregates of the values parts and of the bacterium
  * file each equal PostgreSQL's, no NaN or ∞ appeared that the source did not hold, the counts the site shows are the
- * source's, and the top-producer rows follow from the values. Throws naming the dataset, bacterium and figures.
+ * source's, and the top-producer rows and the overview follow from the values. Throws naming the dataset, bacterium
+ * and figures.
  */
 export async function verifyStaged(
   duck: DuckDBConnection,
@@ -309,6 +354,12 @@ export async function verifyStaged(
     topProducerRanks,
   );
   problems.push(...top.problems.map((p) => `${dataset.id}: ${p}`));
+  const overview = await overviewProblems(
+    duck,
+    { values, features, overview: at(dataset.files.overview.path) },
+    dataset.bacteria.length,
+  );
+  problems.push(...overview.map((p) => `${dataset.id}: ${p}`));
 
   if (problems.length > 0) {
     const more = problems.length > 10 ? `\n  … and ${problems.length - 10} more` : '';

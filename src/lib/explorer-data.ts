@@ -4,7 +4,7 @@ import { parquetSource, type DatasetSources } from './sql/sources.ts';
 
 /** A dataset as the explorer needs it: the manifest's entry with file paths only, no hashes or sizes. */
 export interface ExplorerDataset extends Pick<Dataset, 'id' | 'title'> {
-  files: Record<'features' | 'bacteria' | 'topProducers', string> & {
+  files: Record<'features' | 'bacteria' | 'topProducers' | 'overview', string> & {
     values: Pick<ValuePart, 'path' | 'firstFeature'>[];
   };
   bacteria: (Pick<Bacterium, 'id' | 'name' | 'values'> & { file: string })[];
@@ -31,6 +31,7 @@ export function explorerData(manifest: Manifest): ExplorerData {
         bacteria: d.files.bacteria.path,
         values: d.files.values.map(({ path, firstFeature }) => ({ path, firstFeature })),
         topProducers: d.files.topProducers.path,
+        overview: d.files.overview.path,
       },
       bacteria: d.bacteria.map((b) => ({ id: b.id, name: b.name, values: b.values, file: b.file.path })),
     })),

@@ -53,6 +53,8 @@ export const datasetSchema = z.object({
     values: z.array(valuePartSchema).min(1),
     topProducers: fileEntrySchema,
     summary: fileEntrySchema,
+    /** Every bin of features × every bacterium, summarised (see scripts/build/overview.ts). */
+    overview: fileEntrySchema,
   }),
   bacteria: z.array(bacteriumSchema),
 });

@@ -2,9 +2,10 @@ import { explorerSearch, parseExplorerState, type ExplorerStateOf, type StateCon
 import { cooccurrence } from './cooccurrence/index.ts';
 import { landscape } from './landscape/index.ts';
 import { network } from './network/index.ts';
+import { overview } from './overview/index.ts';
 
 /** The explorer's views, in tab order; the first is the default. A new view is one folder and one line here. */
-export const VIEWS = [landscape, network, cooccurrence] as const;
+export const VIEWS = [landscape, network, cooccurrence, overview] as const;
 
 export type ViewId = (typeof VIEWS)[number]['id'];
 

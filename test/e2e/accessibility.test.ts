@@ -129,6 +129,11 @@ describe('axe-core finds no violation', () => {
     await expectNoViolation(`?${search}`);
   });
 
+  test('explorer, overview (cells as one image, bacterium links), all types and one type', async () => {
+    await expectNoViolation('?ds=in_vivo&view=overview');
+    await expectNoViolation('?ds=in_vivo&view=overview&type=by_positive');
+  });
+
   test('a bacterium page, the bacteria index, the 404 page and the About page', async () => {
     const { page } = await open('bacteria/', { explorer: false });
     const href = await page.locator('a[href*="/bacteria/in_vivo/"]').first().getAttribute('href');

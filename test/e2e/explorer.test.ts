@@ -4,7 +4,10 @@ import type { Manifest } from '../../src/lib/manifest.ts';
 import { quoteIdent } from '../../src/lib/sql/quote.ts';
 import { stopTestServer, type TestDatabase } from '../helpers/postgres.ts';
 import { demoSite, type DemoSite, type SiteUnderTest } from '../helpers/site.ts';
-import { sourceCells, sourceTopProducers } from '../helpers/source-sql.ts';
+import { binsPerType } from '../../scripts/build/overview-layout.ts';
+import { formatValue } from '../../src/lib/format.ts';
+import { landscapeSearch } from '../../src/views/links.ts';
+import { sourceCells, sourceOverviewBin, sourceTopProducers } from '../helpers/source-sql.ts';
 
 // The built site in real Chromium, every answer compared with SQL run on the PostgreSQL source.
 let db: TestDatabase;
@@ -460,6 +463,68 @@ describe('prerendered pages', () => {
     const response = await page.goto(`${server.url}no/such/page`);
     expect(response!.status()).toBe(404);
     expect(await page.locator('h1').textContent()).toMatch(/not found/i);
+    await page.close();
+  });
+});
+
+describe('overview', () => {
+  test('from a permalink: drawn, a hovered cell shows its numbers, a click opens its strongest feature', async () => {
+    const type = 'by_negative';
+    const d = manifest.datasets.find((x) => x.id === 'in_vivo')!;
+    const typeBins = binsPerType(d.counts.byType)[type];
+    const index = Math.floor(typeBins / 2);
+    const expected = await db.query<{
+      bacterium: string;
+      measured: number;
+      features: number;
+      mean: number;
+      max: number;
+      min: number;
+      strongest: string;
+      strongest_value: number;
+    }>(`SELECT * FROM (${sourceOverviewBin('in_vivo')}) AS b ORDER BY measured DESC, bacterium COLLATE "C" LIMIT 1`, [
+      type,
+      typeBins,
+      index,
+    ]);
+    const e = expected[0]!;
+    const name = d.bacteria.find((b) => b.id === e.bacterium)!.name;
+
+    const { page, foreign, errors } = await open(`?ds=in_vivo&view=overview&type=${type}`);
+    // Tall enough for every row of the chart: the mouse reaches only what is on screen (the width, and so the
+    // drawing, stay as they were).
+    await page.setViewportSize({ width: 1280, height: 2400 });
+    const image = page.locator('[data-chart] image[data-cells]');
+    expect(await image.getAttribute('data-cells')).toBe(`${typeBins}x${d.bacteria.length}`);
+    const rows = await page.$$eval('[data-chart] a[aria-label^="Landscape of "]', (links) =>
+      links.map((a) => a.getAttribute('aria-label')),
+    );
+    expect(rows).toHaveLength(d.bacteria.length);
+    const row = rows.indexOf(`Landscape of ${name}`);
+    const box = (await image.boundingBox())!;
+    const x = box.x + ((index + 0.5) * box.width) / typeBins;
+    const y = box.y + ((row + 0.5) * box.height) / d.bacteria.length;
+    await page.mouse.move(x, y);
+    const tip = page.locator('[data-chart] [data-tip]');
+    await tip.waitFor({ state: 'visible' });
+    const text = (await tip.innerText()).replace(/\s+/g, ' ');
+    expect(text).toContain(name);
+    expect(text).toContain(`bin ${index + 1} of ${typeBins}: ${e.features} features`);
+    expect(text).toContain(`measured: ${e.measured} of ${e.features}`);
+    expect(text).toContain(`mean ${formatValue(e.mean)}, max ${formatValue(e.max)}, min ${formatValue(e.min)}`);
+    expect(text).toContain(`strongest: ${e.strongest} (${formatValue(e.strongest_value)})`);
+
+    await page.mouse.click(x, y);
+    await page.waitForURL((url) => url.searchParams.get('m') === e.strongest);
+    expect(new URL(page.url()).search).toBe(landscapeSearch('in_vivo', { metabolite: e.strongest }));
+    await page.waitForSelector('metanexus-explorer[data-state=ready]');
+    expect(await page.locator('[data-status]').textContent()).toContain(e.strongest);
+    const bacteria = await page.$$eval('[data-result-table] tbody tr', (trs) =>
+      trs.map((tr) => (tr as HTMLElement).dataset.bacterium),
+    );
+    expect(bacteria).toContain(e.bacterium);
+    expect(foreign).toEqual([]);
+    expect(errors).toEqual([]);
     await page.close();
   });
 });

@@ -21,6 +21,7 @@ const OLDER = {
         values: [{ ...FILE, firstFeature: 'M1' }],
         topProducers: FILE,
         summary: FILE,
+        overview: FILE,
       },
       bacteria: [],
     },

@@ -34,6 +34,7 @@ const FULL: ExplorerState = {
   },
   network: { bacteria: [HOSTILE, 'a,b', 'Akkermansia_muciniphila'], metabolites: ['m,1', 'm&2=3', '<script>', 'ü'] },
   cooccurrence: { bacteria: ['Bacteroides_fragilis', HOSTILE], mode: 'any' },
+  overview: {},
 };
 
 describe('defaultState', () => {
@@ -45,6 +46,7 @@ describe('defaultState', () => {
       landscape: { metabolite: null, bacterium: null, show: 'all', n: 10, range: null },
       network: { bacteria: [], metabolites: [] },
       cooccurrence: { bacteria: [], mode: 'all' },
+      overview: {},
     });
   });
 

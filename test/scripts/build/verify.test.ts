@@ -122,6 +122,24 @@ describe('a build refuses staged data that differs from the source', () => {
     );
   });
 
+  test('overview: a measured count, a maximum and a strongest value that do not follow from the values', async () => {
+    await expectRefused(
+      async (staging, vivo) => {
+        vivo.files.overview = await rewrite(
+          staging,
+          vivo.files.overview,
+          `SELECT * REPLACE (
+                  CASE WHEN bacterium = 'A_one' AND measured > 0 THEN measured + 1 ELSE measured END AS measured,
+                  CASE WHEN bacterium = 'B_two' THEN max_value + 1 ELSE max_value END AS max_value,
+                  CASE WHEN bacterium = 'C.three' THEN strongest_value / 2 ELSE strongest_value END AS strongest_value)
+             FROM t ORDER BY bin, "row"`,
+        );
+      },
+      /vivo: overview: 2 × measured counts, largest or smallest value differ from the values, e\.g\. "A_one"/,
+      /vivo: overview: \d+ × strongest value differs from its cell, e\.g\. "C\.three M\d+T\d+_POS"/,
+    );
+  });
+
   test('NaN or infinity that precompute met and the source does not hold', async () => {
     await expectRefused(async (_staging, vivo) => {
       vivo.droppedNonFinite['A_one'] = 1;
