@@ -5,6 +5,7 @@ import { CONSUMED, NOT_MEASURED, PRODUCED } from '../../src/lib/colors.ts';
 import { heatmapGrid } from '../../src/lib/sql/network.ts';
 import { cooccurrenceChart } from '../../src/views/cooccurrence/chart.ts';
 import { barsChart, profileCurve } from '../../src/views/landscape/chart.ts';
+import { fillCellImages } from '../../src/views/cell-image.ts';
 import { heatmapChart } from '../../src/views/network/chart.ts';
 import { ARIA, useDom } from './snapshot.ts';
 
@@ -81,7 +82,7 @@ describe('one colour language: a positive value in the hue of PRODUCED, a negati
       ['A', 'B'],
       ['up', 'down'],
     );
-    const chart = heatmapChart(grid, { width: 640, featureLabel: String, printValues: false, ...ARIA });
+    const chart = heatmapChart(grid, { width: 640, featureLabel: String, printValues: false, dense: false, ...ARIA });
     const cell = (row: string, feature: string) =>
       fillOf(chart.querySelector(`[aria-label^="${row}, ${feature} "] rect, rect[aria-label^="${row}, ${feature} "]`));
     hueOk(cell('A', 'up'), PRODUCED);
@@ -89,6 +90,19 @@ describe('one colour language: a positive value in the hue of PRODUCED, a negati
     hueOk(cell('Net Balance', 'up'), PRODUCED);
     hueOk(cell('Net Balance', 'down'), CONSUMED);
     expect(cell('B', 'up')).toBe(NOT_MEASURED);
+
+    // Painted as one image, the same cells in the same colours (the test canvas lists its fills, row by row).
+    const painted = heatmapChart(grid, { width: 640, featureLabel: String, printValues: false, dense: true, ...ARIA });
+    fillCellImages(painted);
+    const fills = decodeURIComponent(painted.querySelector('image[data-cells]')!.getAttribute('href')!)
+      .replace('data:text/plain,', '')
+      .split(';');
+    // Rows: Net Balance (up, down), A (up, down), B (up ∅, down ∅).
+    hueOk(fills[0]!, PRODUCED);
+    hueOk(fills[1]!, CONSUMED);
+    hueOk(fills[2]!, PRODUCED);
+    hueOk(fills[3]!, CONSUMED);
+    expect(fills.slice(4)).toEqual([NOT_MEASURED, '#333 ∅', NOT_MEASURED, '#333 ∅']);
   });
 
   it('co-occurrence: every value is a top producer’s (> 0), on a stem in the produced hue', () => {

@@ -24,6 +24,7 @@ describe('heatmap', () => {
       width: 640,
       featureLabel: (id) => ({ M1: 'butyrate', M2: 'indole', M3: 'M3' })[id] ?? id,
       printValues: true,
+      dense: false,
       ...ARIA,
       href: (cell) => `/?ds=in_vivo&m=${cell.feature}`,
     });
@@ -47,6 +48,28 @@ describe('heatmap', () => {
     ]);
     expect(tableRows(result.table!)[0]!.values).toEqual({ 'f:M1': 1.5, 'f:M2': -3, 'f:M3': 1.25 });
     expect(tableRows(result.table!)[2]!.values!['f:M3']).toBeNull();
+  });
+});
+
+describe('dense heatmap', () => {
+  it('paints a grid too large to print its values as one image, with the tips and links in the table', () => {
+    const many = Array.from({ length: 25 }, (_, i) => `M${i}`);
+    const rows = Array.from({ length: 20 }, (_, i) => `B_${i}`);
+    const result = renderNetwork(
+      { labels: [], cells: [{ feature: 'M0', bacterium: 'B_0', value: 2 }] },
+      { bacteria: rows, metabolites: many },
+      { ...CONTEXT, width: 1200 },
+    );
+    const chart = result.chart!;
+    // 21 rows (Net Balance first) x 25 columns, and not one SVG mark or link per cell.
+    expect(chart.querySelector('image[data-cells]')!.getAttribute('data-cells')).toBe(String(21 * 25));
+    const svg = chart.querySelector('svg[aria-description]')!;
+    expect(svg.querySelectorAll('rect')).toHaveLength(0);
+    expect(svg.querySelectorAll('a')).toHaveLength(0);
+    expect(chart.querySelector('[data-tip]')).not.toBeNull();
+    expect(svg.getAttribute('aria-description')).toContain('their values and links are in the table below');
+    expect(tableRows(result.table!)[1]!.attrs).toEqual({ bacterium: 'B_0' });
+    expect(tableRows(result.table!)[1]!.values!['f:M0']).toBe(2);
   });
 });
 

@@ -16,8 +16,8 @@ const OUTPUT = 'test/output';
 
 /**
  * Gives Plot a document to draw into, as a browser would (Plot reads `window.document`). linkedom has no canvas,
- * which Plot uses only to paint a colour ramp into a legend image: here the canvas records the colours it is given,
- * and its image URL lists them, so the golden file holds the ramp's colours as text.
+ * which Plot uses to paint a colour ramp into a legend image and the dense charts to paint their cells: here the
+ * canvas records the colours (and text) it is given, and its image URL lists them, so the golden file holds them.
  */
 export function useDom(): void {
   const { window, document } = parseHTML('<!doctype html><html><body></body></html>');
@@ -26,10 +26,22 @@ export function useDom(): void {
     toDataURL(): string;
   };
   const painted = new WeakMap<object, string[]>();
-  canvas.getContext = function (this: object) {
+  canvas.getContext = function (this: { ownerDocument: Document }) {
     const fills: string[] = [];
     painted.set(this, fills);
-    const context = { fillStyle: '', fillRect: () => fills.push(context.fillStyle) };
+    const context = {
+      fillStyle: '',
+      font: '',
+      textAlign: '',
+      textBaseline: '',
+      canvas: this,
+      scale: () => {},
+      getTransform: () => ({ a: 1 }),
+      fillRect: () => fills.push(context.fillStyle),
+      fillText: (text: string) => fills.push(`${context.fillStyle} ${text}`),
+      // A stamped canvas records what was painted on it.
+      drawImage: (image: object) => fills.push((painted.get(image) ?? []).join(',')),
+    };
     return context;
   };
   canvas.toDataURL = function (this: object) {

@@ -224,6 +224,51 @@ describe('interaction network', () => {
     await close(o);
   });
 
+  test('a grid too large to print its values is painted: its table, a tip on hover and a click into the Landscape', async () => {
+    const d = manifest.datasets.find((x) => x.id === 'in_vivo')!;
+    const bacteria = d.bacteria.slice(0, 12).map((b) => b.id);
+    const features = (
+      await db.query<{ name: string }>(`SELECT name FROM in_vivo ORDER BY md5(name || 'dense') LIMIT 40`)
+    ).map((r) => r.name);
+    const search = new URLSearchParams({ ds: 'in_vivo', view: 'network' });
+    for (const b of bacteria) search.append('nb', b);
+    for (const f of features) search.append('nm', f);
+    const o = await open(`?${search}`);
+    const { page } = o;
+    const image = page.locator('[data-chart] image[data-cells]');
+    expect(await image.getAttribute('data-cells')).toBe(String((bacteria.length + 1) * features.length));
+    // The last bacterium's row and the 7th metabolite, against the source.
+    const [row, column] = [bacteria.length, 6];
+    const [cell] = await db.query<{ v: number | null }>(
+      `SELECT ${quoteIdent(bacteria[row - 1]!)} AS v FROM in_vivo WHERE name = $1`,
+      [features[column]],
+    );
+    const shown = await page.$eval(
+      `[data-result-table] tbody tr[data-bacterium="${bacteria[row - 1]}"]`,
+      (tr, i) => (tr.querySelectorAll('td[data-value]')[i] as HTMLElement).dataset.value,
+      column,
+    );
+    expect(shown === 'null' ? null : Number(shown)).toBe(cell!.v);
+    // Rows are Net Balance, a gap, then the bacteria: the image's height holds rows + 2 bands of equal size.
+    await image.scrollIntoViewIfNeeded();
+    const box = (await image.boundingBox())!;
+    const x = box.x + ((column + 0.5) * box.width) / features.length;
+    const y = box.y + ((row + 1 + 0.5) * box.height) / (bacteria.length + 2);
+    await page.mouse.move(x, y);
+    const tip = page.locator('[data-chart] [data-tip]');
+    await tip.waitFor({ state: 'visible' });
+    expect(await tip.getAttribute('data-feature')).toBe(features[column]);
+    const text = (await tip.innerText()).replace(/\s+/g, ' ');
+    expect(text).toContain(features[column]!);
+    expect(text).toContain(cell!.v === null ? 'not measured' : formatValue(cell!.v));
+    await page.mouse.click(x, y);
+    await page.waitForURL((url) => url.searchParams.get('m') === features[column]);
+    expect(new URL(page.url()).search).toBe(landscapeSearch('in_vivo', { metabolite: features[column]! }));
+    expect(o.foreign).toEqual([]);
+    expect(o.errors).toEqual([]);
+    await page.close();
+  });
+
   test('built through the controls: bacteria from the list, a metabolite from search, in picking order', async () => {
     const d = manifest.datasets.find((x) => x.id === 'in_vivo')!;
     const [first, second] = [d.bacteria[9]!, d.bacteria[1]!];

@@ -1,3 +1,4 @@
+import { figureParts } from '../../views/cell-image.ts';
 import { saveFile } from './save-file.ts';
 
 const SVG = 'http://www.w3.org/2000/svg';
@@ -60,8 +61,7 @@ function swatches(legend: Element, into: SVGGElement, width: number): number {
  */
 export function figureSvg(chart: Element, { title, caption }: FigureText): SVGSVGElement {
   // The sticky copy of a long chart's axis is for scrolling on screen only.
-  const parts = chart.tagName.toLowerCase() === 'svg' ? [chart] : [...chart.children];
-  const drawn = parts.filter((p) => !p.hasAttribute('data-sticky-axis'));
+  const drawn = figureParts(chart).filter((p) => !p.hasAttribute('data-sticky-axis'));
   const plotWidth = Math.max(320, ...drawn.map((p) => Number(p.getAttribute('width')) || 0));
   const out = document.createElementNS(SVG, 'svg');
   out.setAttribute('xmlns', SVG);

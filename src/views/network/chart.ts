@@ -4,12 +4,18 @@ import { divergingScale, NOT_MEASURED, NOT_MEASURED_LABEL, NOT_MEASURED_MARK } f
 import { formatValue } from '../../lib/format.ts';
 import type { HeatmapCell, HeatmapGrid } from '../../lib/sql/network.ts';
 import { labelMargin, truncate } from '../axis-labels.ts';
+import { cellChart } from '../cell-image.ts';
 
 /** What the heatmap needs besides the grid. */
 export interface HeatmapOptions {
   width: number;
   featureLabel: (id: string) => string;
   printValues: boolean;
+  /**
+   * Paint the cells as one image (tip on hover, click to follow) instead of a linked SVG mark each: for grids too
+   * large to print their values, where a mark per cell cost most of a click.
+   */
+  dense: boolean;
   ariaLabel: string;
   ariaDescription: string;
   /** Where clicking a bacterium's cell leads (the Net Balance row has no link). */
@@ -43,7 +49,7 @@ export function valuesFit(grid: HeatmapGrid, width: number): boolean {
 }
 
 export function heatmapChart(grid: HeatmapGrid, options: HeatmapOptions) {
-  const { width, featureLabel, printValues, ariaLabel, ariaDescription, href } = options;
+  const { width, featureLabel, printValues, dense, ariaLabel, ariaDescription, href } = options;
   const drawn: Drawn[] = grid.rows.flatMap((row, r) =>
     row.cells.map((c) => ({
       ...c,
@@ -62,6 +68,7 @@ export function heatmapChart(grid: HeatmapGrid, options: HeatmapOptions) {
   const extent = extentOf(measured);
   const balanceExtent = extentOf(balance);
   const bacteria = grid.rows.length - 1;
+  const color = divergingScale(extent, 'log2 fold change of each bacterium');
   const balanceColor = divergingScale(
     balanceExtent,
     `Net Balance: sum over the ${bacteria} bacteria (log2 fold change)`,
@@ -73,7 +80,6 @@ export function heatmapChart(grid: HeatmapGrid, options: HeatmapOptions) {
       x: 'feature',
       y: 'row',
       fill,
-      title: 'tip',
       tip: true,
       ariaLabel: (c: Drawn) => c.tip.replaceAll('\n', ', '),
       ...(linked && href ? { href } : {}),
@@ -88,37 +94,58 @@ export function heatmapChart(grid: HeatmapGrid, options: HeatmapOptions) {
       ariaHidden: 'true',
       pointerEvents: 'none',
     });
-  const figure = Plot.plot({
-    width: Math.min(width, margin + 20 + cellWidth * grid.columns.length),
-    height: 120 + 26 * (grid.rows.length + 1),
-    marginLeft: margin,
-    marginBottom: 110,
-    padding: 0.04,
-    ariaLabel,
-    ariaDescription,
-    x: {
-      domain: grid.columns,
-      tickFormat: (id: string) => truncate(featureLabel(id), 24),
-      tickRotate: -40,
-      label: null,
-    },
-    y: { domain: [BALANCE, GAP, ...grid.rows.slice(1).map((_, i) => i + 1)], axis: null },
-    color: { ...divergingScale(extent, 'log2 fold change of each bacterium'), legend: true },
-    marks: [
-      // The bacteria's names on the axis; Net Balance's in bold beside its row, apart from them.
-      Plot.axisY(
-        grid.rows.slice(1).map((_, i) => i + 1),
-        { tickFormat: (r: number) => truncate(grid.rows[r]?.label ?? ''), label: null },
-      ),
-      Plot.text([BALANCE], {
-        y: (r: number) => r,
-        frameAnchor: 'left',
-        dx: -margin + 4,
-        textAnchor: 'start',
-        text: () => 'Net Balance (Σ)',
-        fontWeight: 'bold',
-        ariaHidden: 'true',
-      }),
+  const marks = [
+    // The bacteria's names on the axis; Net Balance's in bold beside its row, apart from them.
+    Plot.axisY(
+      grid.rows.slice(1).map((_, i) => i + 1),
+      { tickFormat: (r: number) => truncate(grid.rows[r]?.label ?? ''), label: null },
+    ),
+    Plot.text([BALANCE], {
+      y: (r: number) => r,
+      frameAnchor: 'left',
+      dx: -margin + 4,
+      textAnchor: 'start',
+      text: () => 'Net Balance (Σ)',
+      fontWeight: 'bold',
+      ariaHidden: 'true',
+    }),
+  ];
+  const plot = (cellMarks: Plot.Markish[], description: string) =>
+    Plot.plot({
+      width: Math.min(width, margin + 20 + cellWidth * grid.columns.length),
+      height: 120 + 26 * (grid.rows.length + 1),
+      marginLeft: margin,
+      marginBottom: 110,
+      padding: 0.04,
+      ariaLabel,
+      ariaDescription: description,
+      x: {
+        domain: grid.columns,
+        tickFormat: (id: string) => truncate(featureLabel(id), 24),
+        tickRotate: -40,
+        label: null,
+      },
+      y: { domain: [BALANCE, GAP, ...grid.rows.slice(1).map((_, i) => i + 1)], axis: null },
+      color: { ...color, legend: !dense },
+      marks: [...marks, ...cellMarks],
+    });
+  const legends = [
+    ...(dense ? [Plot.legend({ color })] : []),
+    Plot.legend({ color: { type: 'ordinal', domain: [NOT_MEASURED_LABEL], range: [NOT_MEASURED] } }),
+    Plot.legend({ color: balanceColor }),
+  ];
+  if (dense) {
+    const svg = plot(
+      [Plot.axisX(grid.columns, { tickFormat: (id: string) => truncate(featureLabel(id), 24), tickRotate: -40 })],
+      `${ariaDescription} The cells are drawn as one image: their values and links are in the table below.`,
+    );
+    const scaleColor = Plot.scale({ color });
+    const fill = (c: Drawn) =>
+      c.value === null ? NOT_MEASURED : String((c.row === BALANCE ? balanceScale : scaleColor).apply(c.value));
+    return paintedHeatmap(svg, drawn, legends, { fill, href: (c) => (c.row === BALANCE ? null : (href?.(c) ?? null)) });
+  }
+  const figure = plot(
+    [
       cell(balance, (c: Drawn) => balanceScale.apply(c.value), false),
       cell(measured, 'value', true),
       cell(missing, NOT_MEASURED, true),
@@ -132,11 +159,77 @@ export function heatmapChart(grid: HeatmapGrid, options: HeatmapOptions) {
       }),
       ...(printValues ? [values(balance, balanceExtent), values(measured, extent)] : []),
     ],
-  });
-  // Plot's figure holds its legend, then the chart: the other two legends go between them.
-  figure.lastElementChild!.before(
-    Plot.legend({ color: { type: 'ordinal', domain: [NOT_MEASURED_LABEL], range: [NOT_MEASURED] } }),
-    Plot.legend({ color: balanceColor }),
+    ariaDescription,
   );
+  // Plot's figure holds its legend, then the chart: the other two legends go between them.
+  figure.lastElementChild!.before(...legends);
   return accessibleChart(figure);
+}
+
+/** The side of the not-measured mark's square, in pixels. */
+const MARK_SIZE = 10;
+
+/**
+ * NOT_MEASURED_MARK as the heatmap prints it (9 px, #333), drawn once on a small canvas for `context` to stamp, or
+ * null where canvases cannot draw text (the tests' stand-in).
+ */
+function notMeasuredMark(context: CanvasRenderingContext2D): CanvasImageSource | null {
+  const canvas = context.canvas?.ownerDocument.createElement('canvas');
+  const mark = canvas?.getContext('2d');
+  if (!canvas || !mark || typeof mark.fillText !== 'function') return null;
+  const ratio = context.getTransform?.().a ?? 1;
+  canvas.width = canvas.height = MARK_SIZE * ratio;
+  mark.scale(ratio, ratio);
+  mark.font = '9px system-ui, sans-serif';
+  mark.textAlign = 'center';
+  mark.textBaseline = 'middle';
+  mark.fillStyle = '#333';
+  mark.fillText(NOT_MEASURED_MARK, MARK_SIZE / 2, MARK_SIZE / 2);
+  return canvas;
+}
+
+/**
+ * The dense heatmap: Plot's axes and labels in `svg`, the cells painted at the places of its x and y scales as one
+ * image, with each cell's tip on hover and its link on click.
+ */
+function paintedHeatmap(
+  svg: ReturnType<typeof Plot.plot>,
+  cells: Drawn[],
+  legends: Element[],
+  { fill, href }: { fill: (c: Drawn) => string; href: (c: Drawn) => string | null },
+): HTMLElement {
+  const x = svg.scale('x')!;
+  const y = svg.scale('y')!;
+  const [w, h] = [x.bandwidth!, y.bandwidth!];
+  const place = (c: Drawn) => ({ left: x.apply(c.feature) as number, top: y.apply(c.row) as number });
+  const placed = cells.map((c) => ({ c, ...place(c) }));
+  const area = {
+    x: Math.min(...placed.map((p) => p.left)),
+    y: Math.min(...placed.map((p) => p.top)),
+    width: 0,
+    height: 0,
+  };
+  area.width = Math.max(...placed.map((p) => p.left)) + w - area.x;
+  area.height = Math.max(...placed.map((p) => p.top)) + h - area.y;
+  return cellChart({
+    svg: accessibleChart(svg),
+    before: legends,
+    area,
+    paint: (context) => {
+      // The mark is drawn once and stamped on every grey cell: a fillText per cell cost more than all the rest.
+      const mark = notMeasuredMark(context);
+      for (const { c, left, top } of placed) {
+        context.fillStyle = fill(c);
+        context.fillRect(left - area.x, top - area.y, w, h);
+        if (c.value === null && mark) {
+          context.drawImage(mark, left - area.x + (w - MARK_SIZE) / 2, top - area.y + (h - MARK_SIZE) / 2);
+        }
+      }
+    },
+    hitAt: (px, py) => {
+      const hit = placed.find((p) => px >= p.left && px < p.left + w && py >= p.top && py < p.top + h);
+      return hit ? { lines: hit.c.tip.split('\n'), href: href(hit.c), data: { feature: hit.c.feature } } : null;
+    },
+    attributes: { 'data-cells': String(cells.length) },
+  });
 }

@@ -20,7 +20,8 @@ export const renderNetwork: Render<NetworkState> = (results, { bacteria, metabol
   const cellCount = grid.rows.length * grid.columns.length;
   // Values are printed on small grids whose cells are wide enough; otherwise (a phone) they are in the tips.
   const fits = valuesFit(grid, width);
-  const printValues = shouldPrintValues(grid) && fits;
+  const dense = !shouldPrintValues(grid);
+  const printValues = !dense && fits;
   return {
     summary:
       `${plural(bacteria.length, 'bacterium', 'bacteria')} × ` +
@@ -35,6 +36,7 @@ export const renderNetwork: Render<NetworkState> = (results, { bacteria, metabol
       width,
       featureLabel,
       printValues,
+      dense,
       ariaLabel:
         `Heatmap: log2 fold change of ${metabolites.length} metabolites in ${bacteria.length} bacteria, ` + d.title,
       ariaDescription:

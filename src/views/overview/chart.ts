@@ -4,6 +4,7 @@ import { divergingScale, NOT_MEASURED, NOT_MEASURED_LABEL } from '../../lib/colo
 import { TYPE_LABELS, type TypeFilter } from '../../lib/feature-types.ts';
 import type { OverviewCell } from '../../lib/sql/overview.ts';
 import { labelMargin, truncate } from '../axis-labels.ts';
+import { cellChart } from '../cell-image.ts';
 import type { OverviewGrid, TypeSection } from './grid.ts';
 
 /** Where the cells are drawn, in pixels of the chart. */
@@ -100,26 +101,17 @@ export interface OverviewChartOptions {
   ariaDescription: string;
 }
 
-const SVG = 'http://www.w3.org/2000/svg';
-
 /**
  * The overview: its legends, then one SVG whose axes, type sections and bacterium links are Plot's and whose cells
  * are painted on a canvas and shown as one image (never a mark per cell). Hover shows a cell's tip; a click follows
  * it. Saved as a figure, the image goes with the SVG.
  */
 export function overviewChart(grid: OverviewGrid, options: OverviewChartOptions): HTMLElement {
-  // The window's document, as Plot draws into (tests give one without a global `document`).
-  const { document } = window;
   const names = grid.bacteria.map(options.name);
   const layout = overviewLayout(grid, options.width, names);
   const extent = meanExtent(grid);
   const colorSpec = divergingScale(extent, 'mean log2 fold change of the measured features of a bin');
   const scale = Plot.scale({ color: colorSpec });
-
-  const canvas = document.createElement('canvas');
-  canvas.width = Math.round(layout.cellWidth * grid.bins.length);
-  canvas.height = layout.rowHeight * grid.bacteria.length;
-  paintCells(canvas.getContext('2d')!, grid, layout, (v) => scale.apply(v) as string);
 
   const fontSize = Math.min(11, layout.rowHeight - 1);
   const svg = Plot.plot({
@@ -173,92 +165,29 @@ export function overviewChart(grid: OverviewGrid, options: OverviewChartOptions)
       }),
     ],
   });
-  const image = document.createElementNS(SVG, 'image');
-  for (const [k, v] of Object.entries({
-    x: layout.left,
-    y: layout.top,
-    width: canvas.width,
-    height: canvas.height,
-    preserveAspectRatio: 'none',
-    href: canvas.toDataURL(),
-    'aria-hidden': 'true',
-    'data-cells': `${grid.bins.length}x${grid.bacteria.length}`,
-  }))
-    image.setAttribute(k, String(v));
-  // Under the marks, so the type rules are drawn over the cells.
-  (svg.querySelector('style') ?? svg.firstChild)!.after(image);
-
-  const figure = document.createElement('div');
-  figure.className = 'overview-chart';
-  figure.style.position = 'relative';
-  const tip = document.createElement('div');
-  tip.className = 'overview-tip';
-  tip.dataset.tip = '';
-  tip.hidden = true;
-  // Mouse only: the same numbers are in the table, for keyboards and screen readers.
-  tip.setAttribute('aria-hidden', 'true');
-  Object.assign(tip.style, {
-    position: 'absolute',
-    pointerEvents: 'none',
-    background: 'white',
-    border: '1px solid #888',
-    padding: '4px 6px',
-    font: '12px system-ui, sans-serif',
-    whiteSpace: 'nowrap',
-  });
-  figure.append(
-    Plot.legend({ color: colorSpec }),
-    Plot.legend({ color: { type: 'ordinal', domain: [NOT_MEASURED_LABEL], range: [NOT_MEASURED] } }),
-    accessibleChart(svg),
-    tip,
-  );
-  wirePointer(figure, svg, tip, grid, layout, options);
-  return figure;
-}
-
-/** Hover shows the cell's tip beside the pointer; a click on a measured cell follows its link. */
-function wirePointer(
-  figure: HTMLElement,
-  svg: SVGSVGElement | HTMLElement,
-  tip: HTMLElement,
-  grid: OverviewGrid,
-  layout: OverviewLayout,
-  options: OverviewChartOptions,
-): void {
-  const { document } = window;
-  const under = (event: MouseEvent) => {
-    const box = svg.getBoundingClientRect();
-    const at = cellAt(grid, layout, event.clientX - box.left, event.clientY - box.top);
-    return at && { ...at, cell: grid.cell(at.bin, at.row) };
-  };
-  const hide = () => {
-    tip.hidden = true;
-    tip.replaceChildren();
-  };
-  svg.addEventListener('mousemove', (event) => {
-    const hit = under(event as MouseEvent);
-    if (!hit) return hide();
-    tip.replaceChildren(
-      ...options.tip(hit.cell).map((line) => {
-        const div = document.createElement('div');
-        div.textContent = line;
-        return div;
-      }),
-    );
-    tip.dataset.bin = String(hit.bin);
-    tip.dataset.row = String(hit.row);
-    tip.hidden = false;
-    const box = figure.getBoundingClientRect();
-    const [x, y] = [(event as MouseEvent).clientX - box.left, (event as MouseEvent).clientY - box.top];
-    // Beside the pointer, on the side with more room.
-    tip.style.left = `${x < box.width / 2 ? x + 14 : Math.max(0, x - 14 - tip.offsetWidth)}px`;
-    tip.style.top = `${y + 14}px`;
-    (svg as HTMLElement).style.cursor = options.cellHref(hit.cell) ? 'pointer' : 'default';
-  });
-  svg.addEventListener('mouseleave', hide);
-  svg.addEventListener('click', (event) => {
-    const hit = under(event as MouseEvent);
-    const href = hit && options.cellHref(hit.cell);
-    if (href) location.assign(href);
+  return cellChart({
+    svg: accessibleChart(svg),
+    before: [
+      Plot.legend({ color: colorSpec }),
+      Plot.legend({ color: { type: 'ordinal', domain: [NOT_MEASURED_LABEL], range: [NOT_MEASURED] } }),
+    ],
+    area: {
+      x: layout.left,
+      y: layout.top,
+      width: Math.round(layout.cellWidth * grid.bins.length),
+      height: layout.rowHeight * grid.bacteria.length,
+    },
+    paint: (context) => paintCells(context, grid, layout, (v) => scale.apply(v) as string),
+    hitAt: (x, y) => {
+      const at = cellAt(grid, layout, x, y);
+      if (!at) return null;
+      const cell = grid.cell(at.bin, at.row);
+      return {
+        lines: options.tip(cell),
+        href: options.cellHref(cell),
+        data: { bin: String(at.bin), row: String(at.row) },
+      };
+    },
+    attributes: { 'data-cells': `${grid.bins.length}x${grid.bacteria.length}` },
   });
 }
