@@ -76,10 +76,10 @@ export async function writeDownloads(
   const parts = Math.max(1, (await featureParts(duck, 'download_parts', partRows)).length);
   const files: DownloadFile[] = [];
   for (let part = 0; part < parts; part++) {
-    const select = `SELECT ${DOWNLOAD_COLUMNS.map(([n]) => (n === 'bacterium' || n === 'value' ? `v.${n}` : n)).join(', ')}
-      FROM vals AS v JOIN download_parts AS p USING (feature)
-      JOIN (SELECT name AS feature, label, type, mz, rt FROM features) AS f USING (feature)
-     WHERE p.part = ${part} ORDER BY v.feature, v.bacterium`;
+    const select = `SELECT ${DOWNLOAD_COLUMNS.map(([n]) => n).join(', ')}
+      FROM vals JOIN download_parts USING (feature)
+      JOIN (SELECT name AS feature, label, type, mz, rt FROM features) USING (feature)
+     WHERE part = ${part} ORDER BY feature, bacterium`;
     for (const format of DOWNLOAD_FORMATS)
       files.push(await copyTo(duck, select, { root, path: stagedName(id, part, format), format }));
   }

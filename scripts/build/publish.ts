@@ -3,7 +3,6 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { basename, dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { manifestFiles, parseManifest, type Manifest } from '../../src/lib/manifest.ts';
-import { quoteLiteral } from '../../src/lib/sql/quote.ts';
 import { publishedFileSource } from './downloads.ts';
 import { queryRows } from './duck.ts';
 import type { Log } from './log.ts';

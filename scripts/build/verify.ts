@@ -228,9 +228,9 @@ async function attributeProblems(duck: DuckDBConnection, featuresPath: string, r
        FROM (${rowsSql}) AS d JOIN read_parquet(${quoteLiteral(featuresPath)}) AS f ON f.name = d.feature
       WHERE (d.label, d.type, d.mz, d.rt) IS DISTINCT FROM (f.label, f.type, f.mz, f.rt)`,
   );
-  return row!.n === 0
-    ? undefined
-    : `${row!.n} rows whose label, type, m/z or RT differ from the features file, e.g. feature ${JSON.stringify(row!.feature)}`;
+  if (row!.n === 0) return undefined;
+  const example = JSON.stringify(row!.feature);
+  return `${row!.n} rows whose label, type, m/z or RT differ from the features file, e.g. feature ${example}`;
 }
 
 /** What the source check found for one dataset, for the build report. */
