@@ -235,8 +235,8 @@ export async function precompute(t: ExtractedTable, effects: PrecomputeEffects):
     values: Number(summary!.values),
     byType: { by_name: summary!.by_name, by_positive: summary!.by_positive, by_negative: summary!.by_negative },
   };
-  // A step of its own in the report's timings (summed over the datasets): what the downloads add to a build.
-  const downloads = await effects.log.step('downloads', () =>
+  // Timed on its own in the report (summed over the datasets, and part of precompute's time): what downloads cost.
+  const downloads = await effects.log.step('downloads (in precompute)', () =>
     writeDownloads(duck, { root, id, partRows: effects.downloadPartRows }),
   );
   return { counts, files, bacteria, skippedRows, droppedNonFinite, downloads };
