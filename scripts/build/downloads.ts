@@ -50,7 +50,7 @@ export function publishedFileSource(path: string): string {
 const stagedName = (id: string, part: number, format: DownloadFormat) =>
   `${id}/downloads/part-${String(part + 1).padStart(3, '0')}.${EXTENSIONS[format]}`;
 
-/** Runs `COPY (select) TO <root>/<path>` with `options` and returns the file's entry. */
+/** Runs `COPY (select) TO <root>/<path>` in `format` and returns the file's entry. */
 async function copyTo(
   duck: DuckDBConnection,
   select: string,
