@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { manifestFiles, manifestSchema, type Manifest } from '../../src/lib/manifest.ts';
+import { manifestFiles, manifestSchema, type Downloads, type Manifest } from '../../src/lib/manifest.ts';
 import { diffBuilds } from './build-diff.ts';
 import type { Config } from './config.ts';
+import { publishDownloads } from './downloads.ts';
 import { openDuck } from './duck.ts';
 import { extract, type ExtractedTable } from './extract.ts';
 import { codeVersion } from './code-version.ts';
 import { sourceFingerprint } from './fingerprint.ts';
 import type { Log } from './log.ts';
 import { createPool, openSnapshotSession, withRetry } from './pg-session.ts';
+import { tableName } from './schema.ts';
 import { precompute, TOP_PRODUCER_RANKS, type DatasetOutput } from './precompute.ts';
 import { publishPaths, readPublished, recoverPublish, swapIn, validateStaging, writeManifest } from './publish.ts';
 import { renderReportMarkdown, summarizeFiles, type BuildReport } from './report.ts';
@@ -33,6 +35,8 @@ export interface BuildDataOptions {
   force?: boolean;
   /** Rows per values file, about (tests use small parts to exercise the split). */
   valuesPartRows?: number;
+  /** Rows per download part, about (tests use small parts to exercise the split). */
+  downloadPartRows?: number;
   /** Test hook between precompute and validation: lets a test tamper with the staged files and their entries. */
   afterPrecompute?: (staging: string, outputs: DatasetOutput[]) => Promise<void>;
 }
@@ -93,7 +97,15 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
     const outputs = await log.step('precompute', async () => {
       const list: DatasetOutput[] = [];
       for (const table of tables)
-        list.push(await precompute(table, { duck, root: staging, log, valuesPartRows: options.valuesPartRows }));
+        list.push(
+          await precompute(table, {
+            duck,
+            root: staging,
+            log,
+            valuesPartRows: options.valuesPartRows,
+            downloadPartRows: options.downloadPartRows,
+          }),
+        );
       return list;
     });
     await raw.remove();
@@ -116,13 +128,18 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
     }));
     const dataVersion = createHash('sha256')
       .update(
-        manifestFiles({ datasets: manifestDatasets })
+        [...manifestFiles({ datasets: manifestDatasets }), ...outputs.flatMap((o) => o.downloads)]
           .map((f) => f.sha256)
           .join('\n'),
       )
       .digest('hex')
       .slice(0, 12);
     const builtAt = (options.now ?? new Date()).toISOString();
+    const downloads: Downloads[] = [];
+    for (const d of datasets) {
+      const context = { dataVersion, builtAt, source: options.source, dataset: d.dataset, table: tableName(d.schema) };
+      downloads.push(await publishDownloads(staging, d.output.downloads, context));
+    }
     const manifest = manifestSchema.parse({
       schemaVersion: 1,
       builtAt,
@@ -131,7 +148,7 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
       fingerprint,
       topProducerRanks: TOP_PRODUCER_RANKS,
       citation: config.citation,
-      datasets: manifestDatasets,
+      datasets: manifestDatasets.map((d, i) => ({ ...d, downloads: downloads[i] })),
     });
     await log.step('validate', () => validateStaging(duck, staging, manifest));
     const verification = await log.step('verify', async () => {

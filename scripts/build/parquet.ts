@@ -13,9 +13,11 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
+/** Format version 1 and ZSTD, because duckdb-wasm 1.28 (DuckDB 0.9) in the browser must read every file. */
+export const PARQUET_OPTIONS = 'FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v1';
+
 /**
- * Writes the rows of `select` to `<root>/<base>.<hash>.parquet` and returns its manifest entry.
- * Format version 1 and ZSTD because duckdb-wasm 1.28 (DuckDB 0.9) in the browser must read it; the content hash
+ * Writes the rows of `select` to `<root>/<base>.<hash>.parquet` and returns its manifest entry; the content hash
  * in the name lets hosts cache the file forever.
  */
 export async function writeParquet(
@@ -27,7 +29,7 @@ export async function writeParquet(
   await mkdir(dirname(tmp), { recursive: true });
   const result = await duck.run(
     `COPY (${select}) TO ${quoteLiteral(tmp)}
-       (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION v1, ROW_GROUP_SIZE ${rowGroupSize})`,
+       (${PARQUET_OPTIONS}, ROW_GROUP_SIZE ${rowGroupSize})`,
   );
   const sha256 = await sha256File(tmp);
   const path = `${base}.${sha256.slice(0, 16)}.parquet`;

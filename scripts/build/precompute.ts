@@ -1,11 +1,13 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Bacterium, Dataset, DatasetCounts, FileEntry, ValuePart } from '../../src/lib/manifest.ts';
+import type { Bacterium, Dataset, DatasetCounts, DownloadFile, FileEntry, ValuePart } from '../../src/lib/manifest.ts';
 import { bacteriumShardSelect } from '../../src/lib/sql/landscape.ts';
 import { quoteLiteral } from '../../src/lib/sql/quote.ts';
+import { writeDownloads } from './downloads.ts';
 import { queryRows } from './duck.ts';
 import type { ExtractedTable } from './extract.ts';
 import type { Log } from './log.ts';
 import { writeOverview } from './overview.ts';
+import { featureParts } from './feature-parts.ts';
 import { writeParquet } from './parquet.ts';
 
 /** How many top producers are kept per feature: the co-occurrence view's "top 10". */
@@ -17,11 +19,15 @@ export interface DatasetOutput extends Pick<Dataset, 'counts' | 'files' | 'bacte
   skippedRows: number;
   /** NaN and ±∞ cells left out as not measured, per bacterium id: verification checks the source held them. */
   droppedNonFinite: Record<string, number>;
+  /** The full long table for download, named with the data version once it is known (downloads.ts). */
+  downloads: DownloadFile[];
 }
 
 export interface PrecomputeEffects {
   /** Rows per values file, about; VALUES_PART_ROWS by default. */
   valuesPartRows?: number;
+  /** Rows per download part, about; DOWNLOAD_PART_ROWS by default. */
+  downloadPartRows?: number;
   duck: DuckDBConnection;
   /** Output root (the staging folder). */
   root: string;
@@ -157,14 +163,7 @@ async function writeValueParts(
   write: (select: string, base: string, rowGroupSize?: number) => Promise<FileEntry>,
   partRows: number,
 ): Promise<ValuePart[]> {
-  await duck.run(`CREATE OR REPLACE TABLE value_parts AS
-    SELECT feature,
-           ((sum(n) OVER (ORDER BY feature ROWS UNBOUNDED PRECEDING) - n) // ${Math.trunc(partRows)})::INTEGER AS part
-      FROM (SELECT feature, count(*) AS n FROM vals GROUP BY feature)`);
-  const firsts = await queryRows<{ first: string }>(
-    duck,
-    'SELECT min(feature) AS first FROM value_parts GROUP BY part ORDER BY part',
-  );
+  const firsts = await featureParts(duck, 'value_parts', partRows);
   const parts = Math.max(1, firsts.length);
   const files: ValuePart[] = [];
   for (let part = 0; part < parts; part++) {
@@ -238,5 +237,9 @@ export async function precompute(t: ExtractedTable, effects: PrecomputeEffects):
     values: Number(summary!.values),
     byType: { by_name: summary!.by_name, by_positive: summary!.by_positive, by_negative: summary!.by_negative },
   };
-  return { counts, files, bacteria, skippedRows, droppedNonFinite };
+  // Timed on its own in the report (summed over the datasets, and part of precompute's time): what downloads cost.
+  const downloads = await effects.log.step('downloads (in precompute)', () =>
+    writeDownloads(duck, { root, id, partRows: effects.downloadPartRows }),
+  );
+  return { counts, files, bacteria, skippedRows, droppedNonFinite, downloads };
 }

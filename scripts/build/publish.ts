@@ -3,7 +3,7 @@ import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/p
 import { basename, dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { manifestFiles, parseManifest, type Manifest } from '../../src/lib/manifest.ts';
-import { quoteLiteral } from '../../src/lib/sql/quote.ts';
+import { publishedFileSource } from './downloads.ts';
 import { queryRows } from './duck.ts';
 import type { Log } from './log.ts';
 import { sha256File } from './parquet.ts';
@@ -44,14 +44,17 @@ export async function recoverPublish(out: string): Promise<string[]> {
   return notes;
 }
 
-/** Checks every file the manifest lists: present, hash as recorded, readable as Parquet, row count as recorded. */
+/**
+ * Checks every file the manifest lists: present, hash as recorded, readable (as Parquet, or as the CSV and JSON of
+ * the downloads), row count as recorded.
+ */
 export async function validateStaging(duck: DuckDBConnection, staging: string, manifest: Manifest): Promise<void> {
   for (const file of manifestFiles(manifest)) {
     const path = join(staging, file.path);
     if (!existsSync(path)) throw new Error(`validate: missing file ${file.path}`);
     const sha256 = await sha256File(path);
     if (sha256 !== file.sha256) throw new Error(`validate: ${file.path}: content hash differs from the manifest`);
-    const [row] = await queryRows<{ n: bigint }>(duck, `SELECT count(*) AS n FROM read_parquet(${quoteLiteral(path)})`);
+    const [row] = await queryRows<{ n: bigint }>(duck, `SELECT count(*) AS n FROM ${publishedFileSource(path)}`);
     if (Number(row!.n) !== file.rows) {
       throw new Error(`validate: ${file.path}: ${row!.n} rows, the manifest says ${file.rows}`);
     }

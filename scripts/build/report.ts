@@ -32,6 +32,7 @@ export interface BuildReport {
 }
 
 function fileKind(path: string): string {
+  if (path.includes('/downloads/')) return 'downloads';
   return path.includes('/bacteria/') ? 'bacterium shards' : path.split('/').pop()!.split('.')[0]!;
 }
 

@@ -3,6 +3,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type pg from 'pg';
 import type { Dataset } from '../../src/lib/manifest.ts';
 import { quoteLiteral } from '../../src/lib/sql/quote.ts';
+import { DOWNLOAD_FORMATS, downloadSource } from './downloads.ts';
 import { queryRows } from './duck.ts';
 import { extractionColumns, qualifiedName, type TableSchema } from './schema.ts';
 
@@ -260,6 +261,22 @@ async function overviewProblems(
   );
 }
 
+/**
+ * Rows of a download (`rowsSql`, in its columns) whose label, type, m/z or RT are not their feature's in the features
+ * file: in words, or undefined when there are none. Their cells are checked against the source like the values.
+ */
+async function attributeProblems(duck: DuckDBConnection, featuresPath: string, rowsSql: string) {
+  const [row] = await queryRows<{ n: number; feature: string | null }>(
+    duck,
+    `SELECT count(*)::DOUBLE AS n, min(d.feature) AS feature
+       FROM (${rowsSql}) AS d JOIN read_parquet(${quoteLiteral(featuresPath)}) AS f ON f.name = d.feature
+      WHERE (d.label, d.type, d.mz, d.rt) IS DISTINCT FROM (f.label, f.type, f.mz, f.rt)`,
+  );
+  if (row!.n === 0) return undefined;
+  const example = JSON.stringify(row!.feature);
+  return `${row!.n} rows whose label, type, m/z or RT differ from the features file, e.g. feature ${example}`;
+}
+
 /** What the source check found for one dataset, for the build report. */
 export interface DatasetVerification {
   id: string;
@@ -272,16 +289,16 @@ export interface DatasetVerification {
 
 /** One dataset as staged: its manifest entry, the source's aggregates and the NaN/∞ cells its precompute dropped. */
 export interface StagedDataset {
-  dataset: Pick<Dataset, 'id' | 'files' | 'bacteria' | 'counts'>;
+  dataset: Pick<Dataset, 'id' | 'files' | 'bacteria' | 'counts' | 'downloads'>;
   source: DatasetAggregates;
   droppedNonFinite: Record<string, number>;
 }
 
 /**
- * Proves the staged files equal the source: per bacterium, the aggregates of the values parts and of the bacterium
- * file each equal PostgreSQL's, no NaN or ∞ appeared that the source did not hold, the counts the site shows are the
- * source's, and the top-producer rows and the overview follow from the values. Throws naming the dataset, bacterium
- * and figures.
+ * Proves the staged files equal the source: per bacterium, the aggregates of the values parts, of the bacterium
+ * file and of each format of the downloads equal PostgreSQL's (and the downloads' feature columns the features
+ * file's), no NaN or ∞ appeared that the source did not hold, the counts the site shows are the source's, and the
+ * top-producer rows and the overview follow from the values. Throws naming the dataset, bacterium and figures.
  */
 export async function verifyStaged(
   duck: DuckDBConnection,
@@ -309,9 +326,31 @@ export async function verifyStaged(
              JOIN (VALUES ${shards.join(', ')}) AS m(path, id) ON m.path = s.filename`,
         );
 
+  // A format without parts has no cells: every bacterium with values then fails its count.
+  const downloads: { file: string; cells: Record<string, StagedAggregates>; attributes?: string }[] = [];
+  for (const format of DOWNLOAD_FORMATS) {
+    const paths = (dataset.downloads?.parts ?? []).filter((p) => p.format === format).map((p) => at(p.path));
+    const file = `${format === 'csv' ? 'CSV' : 'Parquet'} download`;
+    const rows = `SELECT * FROM ${downloadSource(paths, format)}`;
+    downloads.push(
+      paths.length === 0
+        ? { file, cells: {} }
+        : {
+            file,
+            cells: await stagedAggregates(duck, features, `SELECT feature, bacterium, value FROM (${rows})`),
+            attributes: await attributeProblems(duck, features, rows),
+          },
+    );
+  }
+
   const problems: string[] = [];
   let largestDifference = 0;
-  const ids = new Set([...Object.keys(source), ...Object.keys(fromParts), ...Object.keys(fromShards)]);
+  const ids = new Set([
+    ...Object.keys(source),
+    ...Object.keys(fromParts),
+    ...Object.keys(fromShards),
+    ...downloads.flatMap((d) => Object.keys(d.cells)),
+  ]);
   for (const id of [...ids].sort()) {
     const where = (file: string) => `${dataset.id}: bacterium ${JSON.stringify(id)}: ${file}`;
     const expected = source[id];
@@ -328,6 +367,7 @@ export async function verifyStaged(
     for (const [file, staged] of [
       ['values parts', fromParts[id]],
       ['bacterium file', fromShards[id]],
+      ...downloads.map((d) => [d.file, d.cells[id]] as const),
     ] as const) {
       const result = compare(where(file), expected, staged ?? NONE);
       if ('problem' in result) problems.push(result.problem);
@@ -337,6 +377,7 @@ export async function verifyStaged(
     if (listed !== expected.cells)
       problems.push(`${where('manifest')}: ${listed} values, the source has ${expected.cells}`);
   }
+  for (const d of downloads) if (d.attributes) problems.push(`${dataset.id}: ${d.file}: ${d.attributes}`);
   const cells = Object.values(source).reduce((sum, a) => sum + a.cells, 0);
   if (dataset.counts.values !== cells) {
     problems.push(`${dataset.id}: manifest: ${dataset.counts.values} values in all, the source has ${cells}`);

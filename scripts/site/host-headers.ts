@@ -22,6 +22,8 @@ const FOLDERS_WITH_OWN_RULES = ['_astro', 'data'];
 const CONTENT_TYPES: HeaderRule[] = [
   { path: '/*.wasm', headers: { 'Content-Type': 'application/wasm' } },
   { path: '/*.parquet', headers: { 'Content-Type': 'application/vnd.apache.parquet' } },
+  // The gzipped CSV downloads are files of their own, not a compressed form of a CSV to be decoded on the way.
+  { path: '/*.csv.gz', headers: { 'Content-Type': 'application/gzip' } },
 ];
 
 /** The entries of `dir` by name, leaving out compressed siblings and `_headers`; none when it is missing. */

@@ -4,7 +4,7 @@
  * serves a project site (`/<repository>/`).
  */
 import { readFile, stat } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -49,6 +49,19 @@ export function normalizeBase(base: string): string {
 function redirect(res: ServerResponse, location: string): void {
   res.writeHead(301, { Location: location, 'Content-Type': 'text/plain; charset=utf-8' });
   res.end(`Moved to ${location}\n`);
+}
+
+/**
+ * sirv takes any file named `*.gz` or `*.br` for a compressed sibling and sends it with a Content-Encoding, even when
+ * it is asked for by that name (a download such as `data/<id>/downloads/*.csv.gz`), so a client would decode it:
+ * such a file goes out as the bytes it holds, as static hosts send it.
+ */
+function sendAsStored(res: ServerResponse): void {
+  const writeHead = res.writeHead.bind(res) as (code: number, headers?: OutgoingHttpHeaders) => ServerResponse;
+  res.writeHead = ((code: number, headers?: OutgoingHttpHeaders) => {
+    if (headers) delete headers['Content-Encoding'];
+    return writeHead(code, headers);
+  }) as ServerResponse['writeHead'];
 }
 
 /**
@@ -102,6 +115,7 @@ export async function serve({ dir = 'dist', port = 0, host = '127.0.0.1', base =
     const headers = { 'Cache-Control': REVALIDATE, ...headersFor(pathname) };
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     res.setHeader('Vary', 'Accept-Encoding');
+    if (/\.(gz|br)$/.test(pathname)) sendAsStored(res);
     (req.headers.range === undefined ? precompressed : identity)(req, res, () => sendNotFound(res));
   });
   await new Promise<void>((resolveListen, reject) => {

@@ -2,6 +2,7 @@ import * as duckdb from '@duckdb/duckdb-wasm';
 // Served from the site itself: the page never talks to another origin.
 import wasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import workerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import { copySql, type ExportFormat } from './sql/export.ts';
 import { quoteIdent } from './sql/quote.ts';
 import { parquetSource, type Query } from './sql/sources.ts';
 
@@ -43,6 +44,16 @@ export interface Database {
   queryColumns<T = Row>(query: Query, files: string[]): Promise<Columns<T>>;
   /** Copies a data file into an in-memory table once, for queries that scan it on every keystroke. */
   materialize(table: string, file: string): Promise<void>;
+  /**
+   * Writes the rows of a query over the data `files` to a file of `format` in the worker and returns its bytes.
+   * `select` is given the names under which `texts` (files made in the page, such as a CSV) are registered for this
+   * copy only.
+   */
+  copyTo(
+    format: ExportFormat,
+    select: (texts: string[]) => string,
+    inputs?: { files?: string[]; texts?: string[] },
+  ): Promise<Uint8Array<ArrayBuffer>>;
 }
 
 /** duckdb-wasm returns BIGINT as bigint and structs as Arrow rows: plain numbers and objects for the views. */
@@ -140,9 +151,23 @@ async function start(dataUrl: URL): Promise<Database> {
     if (kept.size > KEPT_ANSWERS) kept.delete(kept.keys().next().value!);
     return answer as Promise<T[]>;
   };
+  let copies = 0;
   return {
     query: (q, files, options) => (options?.keep ? keep(q, files) : query(q, files)),
     queryColumns: async (q, files) => columns(await run(q, files)),
+    async copyTo(format, select, { files = [], texts = [] } = {}) {
+      const n = ++copies;
+      const out = `copy-${n}.${format}`;
+      const names = texts.map((_, i) => `copy-${n}-input-${i}.csv`);
+      try {
+        await Promise.all(texts.map((text, i) => db.registerFileText(names[i]!, text)));
+        await run({ sql: copySql(select(names), out, format), params: [] }, files);
+        // A copy the page owns, which a Blob takes (the worker's may sit on a shared buffer).
+        return new Uint8Array(await db.copyFileToBuffer(out));
+      } finally {
+        for (const name of [out, ...names]) void db.dropFile(name).catch(() => {});
+      }
+    },
     materialize(table, file) {
       let done = materialized.get(table);
       if (!done) {

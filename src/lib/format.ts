@@ -47,3 +47,16 @@ const seconds = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
 export function formatRt(rt: number): string {
   return `rt ${seconds.format(rt)} s`;
 }
+
+const sizes = new Intl.NumberFormat('en-US', { maximumFractionDigits: 1 });
+
+/** A file size in binary units, to a tenth: `812 B`, `4.2 KiB`, `14.1 MiB`. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let unit = 0;
+  while (bytes >= 1024 && unit < units.length - 1) {
+    bytes /= 1024;
+    unit++;
+  }
+  return `${sizes.format(bytes)} ${units[unit]}`;
+}

@@ -37,6 +37,14 @@ export type Bacterium = z.infer<typeof bacteriumSchema>;
 export const valuePartSchema = fileEntrySchema.extend({ firstFeature: z.string() });
 export type ValuePart = z.infer<typeof valuePartSchema>;
 
+/** One file of a dataset's full long table for download: CSV (gzip) or Parquet, parts cut at feature boundaries. */
+export const downloadFileSchema = fileEntrySchema.extend({ format: z.enum(['csv', 'parquet']) });
+export type DownloadFile = z.infer<typeof downloadFileSchema>;
+
+/** A dataset's downloads, named with the data version, and their JSON sidecar (source, build date, data version). */
+export const downloadsSchema = z.object({ about: fileEntrySchema, parts: z.array(downloadFileSchema).min(2) });
+export type Downloads = z.infer<typeof downloadsSchema>;
+
 export const datasetSchema = z.object({
   id: z.string().regex(/^[a-z][a-z0-9_]*$/),
   title: z.string(),
@@ -57,6 +65,8 @@ export const datasetSchema = z.object({
     overview: fileEntrySchema,
   }),
   bacteria: z.array(bacteriumSchema),
+  /** Absent from data built before downloads were published. */
+  downloads: downloadsSchema.optional(),
 });
 export type Dataset = z.infer<typeof datasetSchema>;
 
@@ -100,6 +110,12 @@ export function parseManifest(json: unknown): Manifest {
 }
 
 /** Every file a manifest (or its datasets, before the manifest is complete) lists, shards included. */
-export function manifestFiles(manifest: { datasets: Pick<Dataset, 'files' | 'bacteria'>[] }): FileEntry[] {
-  return manifest.datasets.flatMap((d) => [...Object.values(d.files).flat(), ...d.bacteria.map((b) => b.file)]);
+export function manifestFiles(manifest: {
+  datasets: Pick<Dataset, 'files' | 'bacteria' | 'downloads'>[];
+}): FileEntry[] {
+  return manifest.datasets.flatMap((d) => [
+    ...Object.values(d.files).flat(),
+    ...d.bacteria.map((b) => b.file),
+    ...(d.downloads ? [d.downloads.about, ...d.downloads.parts] : []),
+  ]);
 }

@@ -224,7 +224,7 @@ describe('interaction network', () => {
     await close(o);
   });
 
-  test('a grid too large to print its values is painted: its table, a tip on hover and a click into the Landscape', async () => {
+  test('a grid too large to print its values is painted: a tip on hover, a click into the Landscape', async () => {
     const d = manifest.datasets.find((x) => x.id === 'in_vivo')!;
     const bacteria = d.bacteria.slice(0, 12).map((b) => b.id);
     const features = (

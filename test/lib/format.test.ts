@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bacteriumLabel,
   featureTitle,
+  formatBytes,
   formatCount,
   formatMz,
   formatRt,
@@ -70,5 +71,15 @@ describe('formatMz and formatRt', () => {
     expect(formatRt(95)).toBe('rt 95 s');
     expect(formatRt(95.44)).toBe('rt 95.4 s');
     expect(formatRt(1200)).toBe('rt 1,200 s');
+  });
+});
+
+describe('formatBytes', () => {
+  it('prints sizes in binary units to a tenth', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(1023)).toBe('1,023 B');
+    expect(formatBytes(1024)).toBe('1 KiB');
+    expect(formatBytes(14_788_443)).toBe('14.1 MiB');
+    expect(formatBytes(3 * 1024 ** 3)).toBe('3 GiB');
   });
 });

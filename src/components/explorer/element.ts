@@ -23,7 +23,7 @@ import type {
   ViewResult,
 } from '../../views/view.ts';
 import { downloadPng, downloadSvg, figureSvg, type FigureText } from './figure-file.ts';
-import { downloadCsv, ResultTableView } from './result-table.ts';
+import { downloadCsv, downloadParquet, ResultTableView } from './result-table.ts';
 import { SearchBox } from './search-box.ts';
 
 // The explorer handles each view's slice of the state without knowing its shape: only the view reads it.
@@ -160,6 +160,16 @@ export class MetanexusExplorer extends HTMLElement {
     );
     this.$('[data-action=download]').addEventListener('click', () => {
       if (this.result?.table) void downloadCsv(this.result.table, this.fileName());
+    });
+    this.$('[data-action=download-parquet]').addEventListener('click', () => {
+      const table = this.result?.table;
+      if (!table) return;
+      this.database()
+        .then((db) => downloadParquet(table, this.fileName(), db))
+        .catch((error: unknown) => {
+          const why = error instanceof Error ? error.message : String(error);
+          this.$('[data-status]').textContent = `Could not make the Parquet file: ${why}`;
+        });
     });
     this.$('[data-action=save-svg]').addEventListener('click', () => {
       const chart = this.result?.chart;
@@ -346,7 +356,8 @@ export class MetanexusExplorer extends HTMLElement {
   }
 
   private showTable(table: ViewResult['table']): void {
-    (this.$('[data-action=download]') as HTMLButtonElement).disabled = !table;
+    for (const action of ['download', 'download-parquet'])
+      (this.$(`[data-action=${action}]`) as HTMLButtonElement).disabled = !table;
     this.$('[data-table-wrap]').hidden = !table;
     this.table.show(table);
   }

@@ -1,4 +1,6 @@
 import { compareBytes } from '../../lib/byte-order.ts';
+import type { Database } from '../../lib/db.ts';
+import { csvRowsSelect, exportColumns } from '../../lib/sql/export.ts';
 import { formatCount } from '../../lib/format.ts';
 import type { LandscapePick } from '../../views/links.ts';
 import type { ResultTable, TableRow } from '../../views/view.ts';
@@ -158,8 +160,25 @@ export class ResultTableView {
   }
 }
 
-/** Saves every row of the table as `metanexus-<name>.csv` (papaparse quotes and escapes the fields). */
-export async function downloadCsv(table: ResultTable, name: string): Promise<void> {
+/** Every row of the table as CSV text (papaparse quotes and escapes the fields), with its rows. */
+async function csvOf(table: ResultTable) {
   const { default: Papa } = await import('papaparse');
-  saveFile(new Blob([Papa.unparse(table.csv())], { type: 'text/csv' }), `${name}.csv`);
+  const rows = table.csv();
+  return { rows, text: Papa.unparse(rows) };
+}
+
+/** Saves every row of the table as `metanexus-<name>.csv`. */
+export async function downloadCsv(table: ResultTable, name: string): Promise<void> {
+  saveFile(new Blob([(await csvOf(table)).text], { type: 'text/csv' }), `${name}.csv`);
+}
+
+/**
+ * Saves the rows of the CSV download as `metanexus-<name>.parquet`, made by duckdb-wasm from that very CSV text,
+ * so that the two files hold the same rows (numbers as DOUBLE, text as VARCHAR).
+ */
+export async function downloadParquet(table: ResultTable, name: string, db: Database): Promise<void> {
+  const { rows, text } = await csvOf(table);
+  const columns = exportColumns(rows);
+  const bytes = await db.copyTo('parquet', ([csv]) => csvRowsSelect(csv!, columns), { texts: [text] });
+  saveFile(new Blob([bytes], { type: 'application/vnd.apache.parquet' }), `${name}.parquet`);
 }

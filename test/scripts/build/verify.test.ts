@@ -1,9 +1,9 @@
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDuck } from '../../../scripts/build/duck.ts';
-import { writeParquet } from '../../../scripts/build/parquet.ts';
+import { sha256File, writeParquet } from '../../../scripts/build/parquet.ts';
 import type { DatasetOutput } from '../../../scripts/build/precompute.ts';
 import { tolerance } from '../../../scripts/build/verify.ts';
 import type { FileEntry } from '../../../src/lib/manifest.ts';
@@ -40,6 +40,26 @@ async function rewrite(staging: string, entry: FileEntry, select: string): Promi
       root: staging,
       base: entry.path.replace(/\.[0-9a-f]{16}\.parquet$/, ''),
     });
+  } finally {
+    await close();
+  }
+}
+
+/**
+ * Rewrites a staged download part in its own format through `select` over its rows (table `t`), in place, and
+ * updates its entry's rows, size and hash, so that only the check against the source can tell.
+ */
+async function rewriteDownload(staging: string, vivo: DatasetOutput, format: 'csv' | 'parquet', select: string) {
+  const entry = vivo.downloads.find((p) => p.format === format)!;
+  const path = join(staging, entry.path);
+  const { duck, close } = await openDuck(1);
+  try {
+    await duck.run(
+      `CREATE TABLE t AS SELECT * FROM ${format === 'csv' ? 'read_csv' : 'read_parquet'}(${quoteLiteral(path)})`,
+    );
+    const options = format === 'csv' ? 'FORMAT csv, HEADER true, COMPRESSION gzip' : 'FORMAT parquet';
+    const { rowsChanged: rows } = await duck.run(`COPY (${select}) TO ${quoteLiteral(path)} (${options})`);
+    Object.assign(entry, { rows, bytes: (await stat(path)).size, sha256: await sha256File(path) });
   } finally {
     await close();
   }
@@ -137,6 +157,35 @@ describe('a build refuses staged data that differs from the source', () => {
       },
       /vivo: overview: 2 × measured counts, largest or smallest value differ from the values, e\.g\. "A_one"/,
       /vivo: overview: \d+ × strongest value differs from its cell, e\.g\. "C\.three M\d+T\d+_POS"/,
+    );
+  });
+
+  test('one value changed in the CSV download', async () => {
+    await expectRefused(
+      (staging, vivo) =>
+        rewriteDownload(
+          staging,
+          vivo,
+          'csv',
+          `SELECT * REPLACE (CASE WHEN feature = 'M400T40_POS' AND bacterium = 'A_one' THEN value + 0.001 ELSE value
+             END AS value) FROM t`,
+        ),
+      /vivo: bacterium "A_one": CSV download: sum differs by 0\.00(099|100)\d+ /,
+    );
+  });
+
+  test('a row missing from the Parquet download, and a label changed', async () => {
+    await expectRefused(
+      (staging, vivo) =>
+        rewriteDownload(
+          staging,
+          vivo,
+          'parquet',
+          `SELECT * REPLACE (CASE WHEN feature = 'M400T40_POS' THEN 'not its label' ELSE label END AS label) FROM t
+            WHERE NOT (feature = 'M100T10_NEG' AND bacterium = 'B_two')`,
+        ),
+      /vivo: bacterium "B_two": Parquet download: cell count differs: 2 cells/,
+      /vivo: Parquet download: \d+ rows whose label, type, m\/z or RT differ from the features file, e\.g\. feature "M400T40_POS"/,
     );
   });
 

@@ -76,7 +76,11 @@ describe('_headers', () => {
       const values = rules
         .filter((r) => r.pattern.test(`/${file}`) && r.headers['Cache-Control'])
         .map((r) => r.headers['Cache-Control']);
-      const hashed = file.startsWith('_astro/') || /\.[0-9a-f]{16}\.parquet$/.test(file);
+      // The downloads carry the data version, a hash of every data file's content, instead of their own.
+      const hashed =
+        file.startsWith('_astro/') ||
+        /\.[0-9a-f]{16}\.parquet$/.test(file) ||
+        /\/downloads\/metanexus-\w+-[0-9a-f]{12}(-part-\d{3}\.parquet|\.json)$/.test(file);
       expect(values, file).toEqual([hashed ? IMMUTABLE : 'no-cache']);
     }
   });
@@ -93,13 +97,15 @@ describe('precompressed files', () => {
     expect(br.length).toBeLessThan(bytes.length / 4);
   });
 
-  test('every large script, page and JSON file has both; no Parquet file has either', async () => {
+  test('every large script, page and JSON file has both; no Parquet file or gzipped CSV has either', async () => {
     for (const file of files.filter((f) => /\.(js|html|json)$/.test(f))) {
       if ((await stat(join(dist, file))).size < MIN_BYTES) continue;
       expect(files, file).toContain(`${file}.br`);
       expect(files, file).toContain(`${file}.gz`);
     }
     expect(files.filter((f) => /\.parquet\.(br|gz)$/.test(f))).toEqual([]);
+    expect(files.filter((f) => f.endsWith('.csv.gz')).length).toBeGreaterThan(0);
+    expect(files.filter((f) => /\.csv\.gz\.(br|gz)$/.test(f))).toEqual([]);
   });
 
   test('no file is over 25 MiB', async () => {

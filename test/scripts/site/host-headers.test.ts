@@ -44,6 +44,7 @@ describe('the rules of a built site', () => {
     expect(rules.map((r) => [r.path, Object.values(r.headers).join()])).toEqual([
       ['/*.wasm', 'application/wasm'],
       ['/*.parquet', 'application/vnd.apache.parquet'],
+      ['/*.csv.gz', 'application/gzip'],
       ['/_astro/*', IMMUTABLE],
       ['/data/in_vitro/*', IMMUTABLE],
       ['/data/in_vivo/*', IMMUTABLE],

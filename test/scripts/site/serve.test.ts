@@ -10,6 +10,7 @@ import { normalizeBase, serve } from '../../../scripts/site/serve.ts';
 
 const BYTES = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 251));
 const PARQUET = 'data/in_vivo/values.0123456789abcdef.parquet';
+const DOWNLOAD = 'data/in_vivo/downloads/metanexus-in_vivo-0123456789ab-part-001.csv.gz';
 const SCRIPT = Buffer.from(`export const x = ${JSON.stringify('x'.repeat(4000))};`);
 
 let dir: string;
@@ -42,6 +43,8 @@ beforeAll(async () => {
   await writeFile(join(dir, '_astro/big.C1d2E3f4.js.br'), brotliCompressSync(SCRIPT));
   await writeFile(join(dir, '_astro/big.C1d2E3f4.js.gz'), gzipSync(SCRIPT));
   await writeFile(join(dir, 'duckdb-eh.wasm'), Buffer.from([0, 0x61, 0x73, 0x6d]));
+  await mkdir(join(dir, 'data/in_vivo/downloads'));
+  await writeFile(join(dir, DOWNLOAD), gzipSync(SCRIPT));
   await writeFile(join(dir, 'index.html'), '<h1>home</h1>');
   await writeFile(join(dir, 'bacteria/index.html'), '<h1>bacteria</h1>');
   await writeFile(join(dir, '404.html'), '<h1>not here</h1>');
@@ -140,6 +143,17 @@ describe('serve', () => {
       expect(res.headers.get('cache-control'), encoding).toBe('public, max-age=31536000, immutable');
       expect(res.headers.get('vary'), encoding).toBe('Accept-Encoding');
       expect(Buffer.from(await res.arrayBuffer()), encoding).toEqual(SCRIPT);
+    }
+  });
+
+  it('sends a gzipped download asked for by name as the bytes it holds, not as an encoding to decode', async () => {
+    const stored = gzipSync(SCRIPT);
+    for (const headers of [{ 'Accept-Encoding': 'gzip' }, { 'Accept-Encoding': 'identity' }]) {
+      const res = await get(DOWNLOAD, { headers });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-encoding')).toBeNull();
+      expect(res.headers.get('content-type')).toBe('application/gzip');
+      expect(Buffer.from(await res.arrayBuffer())).toEqual(stored);
     }
   });
 
