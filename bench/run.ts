@@ -5,12 +5,13 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
+import type pg from 'pg';
+import type { Browser } from 'playwright-core';
 import { loadConfig } from '../scripts/build/config.ts';
 import { runMain, UsageError, type Cleanups } from '../scripts/run-main.ts';
 import { serve } from '../scripts/site/serve.ts';
 import { parseManifest, type Manifest } from '../src/lib/manifest.ts';
 import { quoteIdent } from '../src/lib/sql/quote.ts';
-import type pg from 'pg';
 import { launchChromium } from '../test/helpers/browser.ts';
 import { liveCases, timeLive } from './baseline.ts';
 import {
@@ -187,13 +188,7 @@ function tally(states: string[]): Record<string, number> {
 }
 
 /** Every permalink of PAGE_LOADS on every connection, `coldLoads` times each, cold and as a repeat visit. */
-async function pageLoadFigures(
-  o: Options,
-  browser: Awaited<ReturnType<typeof launchChromium>>,
-  siteUrl: string,
-  manifest: Manifest,
-  sel: Selections,
-) {
+async function pageLoadFigures(o: Options, browser: Browser, siteUrl: string, manifest: Manifest, sel: Selections) {
   const results: PageLoadResult[] = [];
   let first: PageLoadRun[] = [];
   for (const network of PAGE_LOAD_NETWORKS) {
