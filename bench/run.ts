@@ -8,6 +8,7 @@ import { parseArgs } from 'node:util';
 import type pg from 'pg';
 import type { Browser } from 'playwright-core';
 import { loadConfig } from '../scripts/build/config.ts';
+import { DEMO_MAX_SCALE } from '../scripts/demo/generate.ts';
 import { runMain, UsageError, type Cleanups } from '../scripts/run-main.ts';
 import { serve } from '../scripts/site/serve.ts';
 import { parseManifest, type Manifest } from '../src/lib/manifest.ts';
@@ -51,8 +52,6 @@ const USAGE = `usage: npm run bench -- [--scale 1] [--runs 3] [--reps 30] [--thr
 const DATASET = 'in_vivo';
 /** The smaller builds of the scaling figures, as fractions of the run's scale. */
 const SCALE_FRACTIONS = [0.25, 0.5] as const;
-/** The largest demo scale the generator takes (scripts/demo/generate.ts). */
-const MAX_SCALE = 10;
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
 
@@ -68,8 +67,8 @@ function count(values: Record<string, string | boolean | undefined>, flag: strin
 function scaleOption(raw: string | undefined): number {
   if (raw === undefined) return 1;
   const n = Number(raw);
-  if (!(n > 0 && n <= MAX_SCALE)) {
-    throw new UsageError(`--scale: expected a number in (0, ${MAX_SCALE}], got ${JSON.stringify(raw)}`);
+  if (!(n > 0 && n <= DEMO_MAX_SCALE)) {
+    throw new UsageError(`--scale: expected a number in (0, ${DEMO_MAX_SCALE}], got ${JSON.stringify(raw)}`);
   }
   return n;
 }

@@ -103,7 +103,7 @@ const FULL_COUNTS = {
 const SHARED_SPECIES = 100;
 const IN_VIVO_ONLY_SPECIES = 11;
 /** The largest scale accepted: 10x the features is already past anything the site is built for. */
-const MAX_SCALE = 10;
+export const DEMO_MAX_SCALE = 10;
 
 const MZ_MIN = 60;
 const MZ_MAX = 1200;
@@ -177,8 +177,8 @@ function resolveOptions(options: DemoOptions): { seed: number; scale: number } {
   if (!Number.isInteger(seed) || seed < -(2 ** 31) || seed >= 2 ** 31) {
     throw new RangeError(`demo seed must be a 32-bit integer, got ${seed}`);
   }
-  if (!(scale > 0 && scale <= MAX_SCALE)) {
-    throw new RangeError(`demo scale must be in (0, ${MAX_SCALE}], got ${scale}`);
+  if (!(scale > 0 && scale <= DEMO_MAX_SCALE)) {
+    throw new RangeError(`demo scale must be in (0, ${DEMO_MAX_SCALE}], got ${scale}`);
   }
   return { seed, scale };
 }
