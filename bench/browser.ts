@@ -1,82 +1,118 @@
-/** Browser figures: cold loads of a permalink and warm interactions, in Chromium over the built site. */
+/** Browser figures: page loads of permalinks and warm interactions, in Chromium over the built site. */
 import type { Browser, Page, Request } from 'playwright-core';
 import type { Manifest } from '../src/lib/manifest.ts';
 import { defaultState, stateToSearch, type ExplorerState } from '../src/views/index.ts';
 import { COLD_PROBE, WARM_PROBE, type Action, type ActResult, type ColdMarks } from './in-page.ts';
+import { emulate, type NetworkCondition } from './network.ts';
 import type { Selections } from './selections.ts';
 
-/** Bytes of every request a page makes, its workers' included, counted from the moment of `mark()`. */
+/** What went over the wire since a mark: bytes, and the shortest request that was not an HTTP-cache hit. */
+export interface Traffic {
+  bytes: number;
+  /** Request start to response end, in ms, of the quickest request with bytes on the wire (Infinity: none). */
+  shortestMs: number;
+}
+
+/**
+ * Bytes of every request a page makes, counted from the moment of `mark()`. Its dedicated workers' requests are
+ * included: Playwright reports duckdb-wasm's synchronous XHR from its worker as the page's (checked on Chromium 156
+ * with a worker's sync XHR: one 'request' event on the page, sizes included).
+ */
 interface ByteCounter {
   mark(): number;
   /** Waits until no request is in flight, then adds up the requests started since `mark`. */
-  since(mark: number): Promise<number>;
+  since(mark: number): Promise<Traffic>;
 }
 
 function countBytes(page: Page): ByteCounter {
   let next = 0;
   let pending = 0;
   const order = new WeakMap<Request, number>();
-  const finished: { seq: number; bytes: Promise<number> }[] = [];
+  const finished: { seq: number; traffic: Promise<Traffic> }[] = [];
   page.on('request', (request) => {
     order.set(request, next++);
     pending += 1;
   });
   page.on('requestfinished', (request) => {
     pending -= 1;
-    const bytes = request.sizes().then(
-      (s) => s.responseBodySize + s.responseHeadersSize,
-      () => 0,
+    const traffic = request.sizes().then(
+      (s) => {
+        const bytes = s.responseBodySize + s.responseHeadersSize;
+        return { bytes, shortestMs: bytes > 0 ? request.timing().responseEnd : Number.POSITIVE_INFINITY };
+      },
+      () => ({ bytes: 0, shortestMs: Number.POSITIVE_INFINITY }),
     );
-    finished.push({ seq: order.get(request) ?? -1, bytes });
+    finished.push({ seq: order.get(request) ?? -1, traffic });
   });
   page.on('requestfailed', () => (pending -= 1));
   return {
     mark: () => next,
     async since(mark) {
       for (let waited = 0; pending > 0 && waited < 5_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
-      const bytes = await Promise.all(finished.filter((f) => f.seq >= mark).map((f) => f.bytes));
-      return bytes.reduce((sum, b) => sum + b, 0);
+      const all = await Promise.all(finished.filter((f) => f.seq >= mark).map((f) => f.traffic));
+      return {
+        bytes: all.reduce((sum, t) => sum + t.bytes, 0),
+        shortestMs: Math.min(Number.POSITIVE_INFINITY, ...all.map((t) => t.shortestMs)),
+      };
     },
   };
 }
 
-/** One cold load: a new browser context (empty cache), a permalink that needs a query. */
-export interface ColdLoad {
+/** One page load of a permalink: paint and explorer marks (ms since navigation start) and its traffic. */
+export interface PageLoadRun {
   fcp: number;
   content: number;
+  /** The explorer's first finished render: the first chart. */
   interactive: number;
   bytes: number;
+  shortestMs: number;
   state: string;
 }
 
-/** Opens `url` in a fresh context and reads its paint and explorer marks. */
-export async function coldLoad(browser: Browser, url: string): Promise<ColdLoad> {
+async function loadOnce(page: Page, url: string, bytes: ByteCounter): Promise<PageLoadRun> {
+  const mark = bytes.mark();
+  await page.goto(url);
+  await page.waitForFunction(
+    () => {
+      const marks = (window as unknown as { __cold: ColdMarks }).__cold;
+      return marks.interactive !== undefined && marks.content !== undefined;
+    },
+    undefined,
+    { timeout: 180_000, polling: 50 },
+  );
+  const marks = await page.evaluate(() => ({
+    ...(window as unknown as { __cold: ColdMarks }).__cold,
+    fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
+  }));
+  const traffic = await bytes.since(mark);
+  return {
+    fcp: marks.fcp,
+    // Meaningful content is on screen no earlier than the first contentful paint.
+    content: Math.max(marks.content!, marks.fcp),
+    interactive: marks.interactive!,
+    ...traffic,
+    state: marks.state ?? 'unknown',
+  };
+}
+
+/**
+ * Loads `url` in a new browser context (empty cache) on `network`, then again in the same page, as a repeat visit
+ * with the HTTP cache of the first (hashed files are immutable, pages and the manifest revalidate).
+ */
+export async function pageLoads(
+  browser: Browser,
+  url: string,
+  network: NetworkCondition,
+): Promise<{ cold: PageLoadRun; repeat: PageLoadRun }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   try {
     const page = await context.newPage();
+    await emulate(context, page, network);
     const bytes = countBytes(page);
     await page.addInitScript({ content: COLD_PROBE });
-    await page.goto(url);
-    await page.waitForFunction(
-      () => {
-        const marks = (window as unknown as { __cold: ColdMarks }).__cold;
-        return marks.interactive !== undefined && marks.content !== undefined;
-      },
-      undefined,
-      { timeout: 120_000, polling: 50 },
-    );
-    const marks = await page.evaluate(() => ({
-      ...(window as unknown as { __cold: ColdMarks }).__cold,
-      fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
-    }));
-    return {
-      fcp: marks.fcp,
-      // Meaningful content is on screen no earlier than the first contentful paint.
-      content: Math.max(marks.content!, marks.fcp),
-      interactive: marks.interactive!,
-      bytes: await bytes.since(0),
-      state: marks.state ?? 'unknown',
-    };
+    const cold = await loadOnce(page, url, bytes);
+    const repeat = await loadOnce(page, url, bytes);
+    return { cold, repeat };
   } finally {
     await context.close();
   }
@@ -103,10 +139,12 @@ export interface InteractionRun {
   bytes: number[];
   rows: number[];
   states: Record<string, number>;
+  /** The quickest request with bytes on the wire, over the whole run: under emulation, at least its latency. */
+  shortestMs: number;
 }
 
 /** The search string of a state built from the defaults of `manifest`. */
-function searchFor(manifest: Manifest, dataset: string, change: (s: ExplorerState) => void): string {
+export function searchFor(manifest: Manifest, dataset: string, change: (s: ExplorerState) => void): string {
   const ctx = { datasets: manifest.datasets.map((d) => ({ id: d.id, bacteria: d.bacteria.map((b) => b.id) })) };
   const state = defaultState(ctx);
   state.dataset = dataset;
@@ -222,10 +260,16 @@ export async function warmInteractions(
   browser: Browser,
   siteUrl: string,
   cases: InteractionCase[],
-  { reps, warmups, onCase }: { reps: number; warmups: number; onCase(id: string): void },
+  {
+    reps,
+    warmups,
+    network,
+    onCase,
+  }: { reps: number; warmups: number; network: NetworkCondition; onCase(id: string): void },
 ): Promise<InteractionRun[]> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
+  await emulate(context, page, network);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const bytes = countBytes(page);
@@ -237,7 +281,16 @@ export async function warmInteractions(
     for (const c of cases) {
       onCase(c.id);
       const count = c.count ?? reps;
-      const run: InteractionRun = { id: c.id, label: c.label, ms: [], frameMs: [], bytes: [], rows: [], states: {} };
+      const run: InteractionRun = {
+        id: c.id,
+        label: c.label,
+        ms: [],
+        frameMs: [],
+        bytes: [],
+        rows: [],
+        states: {},
+        shortestMs: Number.POSITIVE_INFINITY,
+      };
       for (const action of c.start) await act(page, action);
       for (let w = 0; w < warmups; w++) {
         for (const action of [...c.setup(reps + w), ...c.timed(reps + w)]) await act(page, action);
@@ -252,7 +305,9 @@ export async function warmInteractions(
           run.rows.push(result.rows);
           run.states[result.state] = (run.states[result.state] ?? 0) + 1;
         }
-        run.bytes.push(await bytes.since(mark));
+        const traffic = await bytes.since(mark);
+        run.bytes.push(traffic.bytes);
+        run.shortestMs = Math.min(run.shortestMs, traffic.shortestMs);
       }
       runs.push(run);
     }

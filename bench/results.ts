@@ -20,6 +20,23 @@ export interface InteractionResult {
   /** How many repetitions ended in each explorer state (ready, empty, error). */
   states: Record<string, number>;
   live?: Summary;
+  /** The same interaction under network emulation (see `BenchResults.throttled`). */
+  throttled?: { ours: Summary; bytes: Summary };
+}
+
+/** One cell of the page-load figures: a permalink, a connection, a first or a repeat visit. */
+export interface PageLoadResult {
+  page: string;
+  label: string;
+  url: string;
+  network: string;
+  networkLabel: string;
+  /** `cold`: a new browser context (empty cache); `repeat`: the same page loaded again, with its HTTP cache. */
+  visit: 'cold' | 'repeat';
+  /** Navigation start to the explorer's first finished render (the first chart). */
+  interactive: Summary;
+  bytes: Summary;
+  states: Record<string, number>;
 }
 
 /** Everything one `npm run bench` measured. */
@@ -35,7 +52,13 @@ export interface BenchResults {
     warmups: number;
     poolSize: number;
     source: string;
+    /** Demo scale: 1 is the real tables' size; above 1, more features and bacteria (scripts/demo/generate.ts). */
+    scale: number;
+    throttledReps: number;
+    skipLive: boolean;
   };
+  /** Seconds seeding the demo took in this run; 0 when it was already in the database. In no other figure. */
+  seedSeconds: number;
   build: {
     runs: number;
     sourceRows: number;
@@ -58,6 +81,9 @@ export interface BenchResults {
     states: Record<string, number>;
   };
   interactions: InteractionResult[];
+  /** The emulated connection of the throttled warm pass, and its quickest request (at least the latency). */
+  throttled?: { network: string; shortestRequestMs: number };
+  pageLoads: PageLoadResult[];
 }
 
 /** The 1-, 5- and 15-minute load averages now: other work on the machine shows here. */

@@ -8,6 +8,7 @@ import { openDuck, queryRows } from '../scripts/build/duck.ts';
 import type { Manifest } from '../src/lib/manifest.ts';
 import { parquetSource } from '../src/lib/sql/sources.ts';
 import type { Mode } from '../src/lib/sql/cooccurrence.ts';
+import type { ExplorerState } from '../src/views/index.ts';
 
 /** A heatmap selection: rows then columns, in selection order. */
 export interface HeatmapSelection {
@@ -124,3 +125,43 @@ export async function drawSelections(
     await close();
   }
 }
+
+/** A permalink timed as a page load, cold and as a repeat visit: `change` sets its state from the defaults. */
+export interface PageLoad {
+  id: string;
+  label: string;
+  change(state: ExplorerState, sel: Selections): void;
+}
+
+/** The permalinks of the page-load figures, one or more per view: a new view adds its own here. */
+export const PAGE_LOADS: PageLoad[] = [
+  {
+    id: 'landscape-metabolite',
+    label: 'landscape, metabolite',
+    change: (s, sel) => (s.landscape.metabolite = sel.metabolites[0]!),
+  },
+  {
+    id: 'landscape-bacterium-top10',
+    label: 'landscape, bacterium Top 10',
+    change: (s, sel) => {
+      s.landscape.bacterium = sel.profilesTop[0]!.id;
+      s.landscape.show = 'top';
+    },
+  },
+  {
+    id: 'heatmap-5x10',
+    label: 'heatmap 5 x 10',
+    change: (s, sel) => {
+      s.view = 'network';
+      s.network = { bacteria: sel.heatmaps.small[0]!.bacteria, metabolites: sel.heatmaps.small[0]!.features };
+    },
+  },
+  {
+    id: 'cooccurrence-2',
+    label: 'co-occurrence of 2',
+    change: (s, sel) => {
+      s.view = 'cooccurrence';
+      s.cooccurrence = { bacteria: sel.cooccurrence.find((c) => c.size === 2)!.sets[0]!, mode: 'all' };
+    },
+  },
+];

@@ -16,7 +16,11 @@ export interface DemoTable {
   rows(): Generator<(string | number | null)[]>;
 }
 
-/** `seed`: 32-bit integer; `scale`: in (0, 1], multiplies the row counts. */
+/**
+ * `seed`: 32-bit integer; `scale`: > 0, multiplies the row counts. Above 1 it also multiplies the bacteria, by
+ * `bacteriaFactor(scale)` (3 at scale 4), with generated species-like names beyond the real list; at most 1, the rows
+ * are those of generator version 1, unchanged.
+ */
 export interface DemoOptions {
   seed?: number;
   scale?: number;
@@ -98,6 +102,8 @@ const FULL_COUNTS = {
 
 const SHARED_SPECIES = 100;
 const IN_VIVO_ONLY_SPECIES = 11;
+/** The largest scale accepted: 10x the features is already past anything the site is built for. */
+export const DEMO_MAX_SCALE = 10;
 
 const MZ_MIN = 60;
 const MZ_MAX = 1200;
@@ -125,7 +131,7 @@ export function generateDemo(options: DemoOptions = {}): DemoTable[] {
   const { seed, scale } = resolveOptions(options);
   const counts = countsFor(scale);
   const labels = planLabels(seed, counts);
-  const species = splitSpecies(seed);
+  const species = splitSpecies(seed, bacteriaFactor(scale));
   const annotated = annotatedInVivo(seed, labels);
 
   const inVivo = makeTable<InVivoFeature>(seed, {
@@ -171,7 +177,9 @@ function resolveOptions(options: DemoOptions): { seed: number; scale: number } {
   if (!Number.isInteger(seed) || seed < -(2 ** 31) || seed >= 2 ** 31) {
     throw new RangeError(`demo seed must be a 32-bit integer, got ${seed}`);
   }
-  if (!(scale > 0 && scale <= 1)) throw new RangeError(`demo scale must be in (0, 1], got ${scale}`);
+  if (!(scale > 0 && scale <= DEMO_MAX_SCALE)) {
+    throw new RangeError(`demo scale must be in (0, ${DEMO_MAX_SCALE}], got ${scale}`);
+  }
   return { seed, scale };
 }
 
@@ -218,13 +226,38 @@ function isomerLabel(bases: readonly string[], index: number): string {
   return round === 1 ? base : `${base} (isomer ${round})`;
 }
 
-/** Splits the shuffled species into shared, in-vivo-only and in-vitro-only sets. */
-function splitSpecies(seed: number): { inVivo: string[]; inVitro: string[] } {
-  const shuffled = Random.derive(seed, 'species').shuffle(SPECIES);
-  const shared = shuffled.slice(0, SHARED_SPECIES);
-  const inVivoEnd = SHARED_SPECIES + IN_VIVO_ONLY_SPECIES;
+/**
+ * How many times the real bacteria a scale has: 1 up to scale 1, then growing by 2/3 per unit of scale, so that a
+ * scale-4 demo (4x the features) has 3x the bacteria, about 327k x 333 in vivo.
+ */
+export function bacteriaFactor(scale: number): number {
+  return scale <= 1 ? 1 : 1 + ((scale - 1) * 2) / 3;
+}
+
+/**
+ * The species names of a demo with `factor` times the real bacteria: the real list, then generated strains of its
+ * genera (`Bacteroides_sp._MNX0126`), unique and valid identifiers like the real ones.
+ */
+export function speciesPool(factor: number): string[] {
+  const wanted = Math.round(SPECIES.length * factor);
+  const genera = [...new Set(SPECIES.map((s) => s.split('_')[0]!))];
+  const extra = times(Math.max(0, wanted - SPECIES.length), () => '').map(
+    (_, i) => `${genera[i % genera.length]}_sp._MNX${String(SPECIES.length + i + 1).padStart(4, '0')}`,
+  );
+  return [...SPECIES, ...extra];
+}
+
+/**
+ * Splits the shuffled species into shared, in-vivo-only and in-vitro-only sets; each set grows with `factor` (1: the
+ * real list's 100 shared, 11 in vivo only and 14 in vitro only).
+ */
+function splitSpecies(seed: number, factor: number): { inVivo: string[]; inVitro: string[] } {
+  const shuffled = Random.derive(seed, 'species').shuffle(speciesPool(factor));
+  const sharedEnd = Math.round(SHARED_SPECIES * factor);
+  const inVivoEnd = sharedEnd + Math.round(IN_VIVO_ONLY_SPECIES * factor);
+  const shared = shuffled.slice(0, sharedEnd);
   return {
-    inVivo: [...shared, ...shuffled.slice(SHARED_SPECIES, inVivoEnd)],
+    inVivo: [...shared, ...shuffled.slice(sharedEnd, inVivoEnd)],
     inVitro: [...shared, ...shuffled.slice(inVivoEnd)],
   };
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_SEED, generateDemo, toCsvLine } from '../../../scripts/demo/generate.ts';
+import { bacteriaFactor, DEMO_SEED, generateDemo, speciesPool, toCsvLine } from '../../../scripts/demo/generate.ts';
 import type { DemoTable } from '../../../scripts/demo/generate.ts';
 import { METABOLITES } from '../../../scripts/demo/metabolites.ts';
 import { SPECIES } from '../../../scripts/demo/species.ts';
@@ -154,7 +154,7 @@ describe('generateDemo schema', () => {
   });
 
   it('rejects invalid options', () => {
-    for (const scale of [0, -0.5, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+    for (const scale of [0, -0.5, 10.5, Number.NaN, Number.POSITIVE_INFINITY]) {
       expect(() => generateDemo({ scale })).toThrow(RangeError);
     }
     for (const seed of [1.5, 2 ** 31, -(2 ** 31) - 1, Number.NaN]) {
@@ -192,6 +192,52 @@ describe('generateDemo determinism', () => {
     }
     expect(hash.digest('hex')).toBe('a71ac14a65dc483bc34d7133b8c9a03fe06ba1ee21350e898a8326b1a434f53c');
   });
+});
+
+describe('generateDemo above scale 1', () => {
+  it('multiplies the bacteria by 1 up to scale 1, then by 2/3 per unit of scale (3 at scale 4)', () => {
+    expect([0.25, 1, 2.5, 4].map(bacteriaFactor)).toEqual([1, 1, 2, 3]);
+    expect(speciesPool(1)).toEqual(SPECIES);
+  });
+
+  it('adds generated species after the real ones: unique even case-insensitively, usable as identifiers', () => {
+    const pool = speciesPool(3);
+    expect(pool).toHaveLength(3 * SPECIES.length);
+    expect(pool.slice(0, SPECIES.length)).toEqual(SPECIES);
+    expect(new Set(pool.map((s) => s.toLowerCase())).size).toBe(pool.length);
+    for (const name of pool.slice(SPECIES.length)) {
+      expect(name).toMatch(/^[A-Z][a-z]+_sp\._MNX\d{4}$/);
+      expect(SPECIES.some((real) => real.startsWith(`${name.split('_')[0]}_`))).toBe(true);
+    }
+  });
+
+  it('has 4x the features and 3x the bacteria at scale 4, 300 of them shared, every real species among them', () => {
+    const [vivo, vitro] = generateDemo({ scale: 4 });
+    const [vivoNames, vitroNames] = [bacteria(vivo!), bacteria(vitro!)];
+    expect(vivo!.rowCount).toBe(4 * 58_869 + 4 * 22_488 + 4 * 456);
+    expect(vitro!.rowCount).toBe(80_000);
+    expect([vivoNames.length, vitroNames.length]).toEqual([333, 342]);
+    expect(vivoNames.filter((name) => vitroNames.includes(name))).toHaveLength(300);
+    expect(new Set([...vivoNames, ...vitroNames])).toEqual(new Set(speciesPool(3)));
+  });
+
+  it(
+    'fills the rows of a scale-4 table: one cell per column, unique feature names',
+    () => {
+      const [vivo] = generateDemo({ scale: 4 });
+      const names = new Set<string>();
+      let cells = 0;
+      for (const row of vivo!.rows()) {
+        expect(row).toHaveLength(vivo!.columns.length);
+        names.add(row[0] as string);
+        cells += row.length;
+        if (names.size === 2000) break;
+      }
+      expect(names.size).toBe(2000);
+      expect(cells).toBe(2000 * (5 + 333));
+    },
+    FULL_SCALE_TIMEOUT,
+  );
 });
 
 describe('generateDemo at small scales', () => {
