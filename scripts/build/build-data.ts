@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { manifestFiles, manifestSchema, type Manifest } from '../../src/lib/manifest.ts';
 import { diffBuilds } from './build-diff.ts';
-import type { Config } from './config.ts';
+import { buildComparison } from './compare.ts';
+import { comparisonOf, type Config } from './config.ts';
 import { openDuck } from './duck.ts';
 import { extract, type ExtractedTable } from './extract.ts';
 import { codeVersion } from './code-version.ts';
@@ -13,7 +14,7 @@ import { precompute, TOP_PRODUCER_RANKS, type DatasetOutput } from './precompute
 import { publishPaths, readPublished, recoverPublish, swapIn, validateStaging, writeManifest } from './publish.ts';
 import { renderReportMarkdown, summarizeFiles, type BuildReport } from './report.ts';
 import { createScratch, removeStaleScratch } from './scratch.ts';
-import { verifyStaged, type DatasetVerification } from './verify.ts';
+import { verifyComparison, verifyStaged, type DatasetVerification } from './verify.ts';
 
 export interface BuildDataOptions {
   connectionString: string;
@@ -67,6 +68,7 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
             sourceFingerprint(session, {
               datasets: config.datasets,
               citation: config.citation,
+              comparison: config.comparison,
               code,
               source: options.source,
               log,
@@ -114,9 +116,12 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
       files: d.output.files,
       bacteria: d.output.bacteria,
     }));
+    const comparison = await log.step('compare', () =>
+      buildComparison(comparisonOf(config), manifestDatasets, { duck, root: staging, log }),
+    );
     const dataVersion = createHash('sha256')
       .update(
-        manifestFiles({ datasets: manifestDatasets })
+        manifestFiles({ datasets: manifestDatasets, comparison })
           .map((f) => f.sha256)
           .join('\n'),
       )
@@ -132,6 +137,7 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
       topProducerRanks: TOP_PRODUCER_RANKS,
       citation: config.citation,
       datasets: manifestDatasets,
+      comparison,
     });
     await log.step('validate', () => validateStaging(duck, staging, manifest));
     const verification = await log.step('verify', async () => {
@@ -144,6 +150,7 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
         };
         checked.push(await verifyStaged(duck, staging, staged, TOP_PRODUCER_RANKS));
       }
+      if (manifest.comparison) await verifyComparison(duck, staging, manifest);
       return checked;
     });
     const changes = published
