@@ -121,9 +121,10 @@ export class ResultTableView {
     table.columns.forEach((c, col) => {
       const td = tr.insertCell();
       const text = row.cells[c.key] ?? '';
-      if (col === 0 && pick) {
+      const href = col === 0 && pick ? this.href(pick) : row.links?.[c.key];
+      if (href) {
         const a = document.createElement('a');
-        a.href = this.href(pick);
+        a.href = href;
         a.textContent = text;
         td.append(a);
       } else {
