@@ -11,7 +11,7 @@ import { quoteLiteral } from '../../../src/lib/sql/quote.ts';
 import { parquetSource } from '../../../src/lib/sql/sources.ts';
 import { buildInto } from '../../helpers/build.ts';
 import { createTestDatabase, stopTestServer, type TestDatabase } from '../../helpers/postgres.ts';
-import { sourceCells } from '../../helpers/source-sql.ts';
+import { sourceCells, sourceComparisonPairs, sourceCorrelations, sourceMatched } from '../../helpers/source-sql.ts';
 import { openWasm } from '../../helpers/wasm.ts';
 
 // Two small sources built into a site's data; every expectation is PostgreSQL's own computation on the source tables
@@ -69,44 +69,18 @@ const CONFIG = {
   },
 };
 
-/**
- * PostgreSQL's own matching key: lower case, blanks collapsed and trimmed, an isomer suffix in any form rewritten as
- * " (isomer N)". Written for this test, apart from the build's.
- */
-const key = (expr: string) => `regexp_replace(
-    btrim(regexp_replace(lower(${expr}), '[[:space:]]+', ' ', 'g')),
-    '^(.*?)(?:[ _-]+[([]?|[([]) ?isomer[ _-]*([0-9]+) ?[])]?$', '\\1 (isomer \\2)')`;
+const VITRO = { table: 'vitro', typed: false };
+const VIVO = { table: 'vivo', typed: true };
+const MATCHED = sourceMatched(VITRO, VIVO);
 
-/** The matched annotated metabolites, keys shared by several features of one table left out. */
-const MATCHED = `
-  WITH ax AS (SELECT name, ${key('name')} AS key FROM vitro
-               WHERE right(name, 4) NOT IN ('_POS', '_NEG')),
-       ay AS (SELECT name, ${key("coalesce(nullif(btrim(metabolite), ''), name)")} AS key FROM vivo
-               WHERE "Type" = 'by_name'),
-       ux AS (SELECT key, min(name) AS feature FROM ax GROUP BY key HAVING count(*) = 1),
-       uy AS (SELECT key, min(name) AS feature FROM ay GROUP BY key HAVING count(*) = 1)
-  SELECT key, ux.feature AS feature_x, uy.feature AS feature_y FROM ux JOIN uy USING (key)`;
-
-/** The pairs of one bacterium measured in both tables. */
-const pairsSql = (bx: string, by: string) => `
-  SELECT m.key, cx.value AS x, cy.value AS y
-    FROM (${MATCHED}) AS m
-    JOIN (${sourceCells('vitro')}) AS cx ON cx.feature = m.feature_x AND cx.bacterium = ${bx}
-    JOIN (${sourceCells('vivo')}) AS cy ON cy.feature = m.feature_y AND cy.bacterium = ${by}`;
-
-/** Pearson by corr(), Spearman as corr() of average ranks: rank() plus half the other ties. */
+/** PostgreSQL's pairs and correlations of one bacterium (its id in each table). */
 async function expected(bx: string, by: string) {
   const [row] = await db.query<{ n: number; pearson: number | null; spearman: number | null }>(
-    `WITH p AS (${pairsSql('$1', '$2')}),
-          r AS (SELECT x, y,
-                       rank() OVER (ORDER BY x) + (count(*) OVER (PARTITION BY x) - 1) / 2.0 AS rx,
-                       rank() OVER (ORDER BY y) + (count(*) OVER (PARTITION BY y) - 1) / 2.0 AS ry
-                  FROM p)
-     SELECT count(*)::int AS n, corr(x, y) AS pearson, corr(rx::float8, ry::float8) AS spearman FROM r`,
+    sourceCorrelations(VITRO, VIVO),
     [bx, by],
   );
   const pairs = await db.query<{ key: string; x: number; y: number }>(
-    `${pairsSql('$1', '$2')} ORDER BY key COLLATE "C"`,
+    `SELECT key, x, y FROM (${sourceComparisonPairs(VITRO, VIVO)}) AS p ORDER BY key COLLATE "C"`,
     [bx, by],
   );
   return { ...row!, pairs };
