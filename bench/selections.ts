@@ -32,6 +32,11 @@ export interface Selections {
   cooccurrence: { size: number; mode: Mode; sets: string[][] }[];
   /** What the search box holds after each keystroke: every prefix of a few words, typed one key at a time. */
   keystrokes: string[];
+  /**
+   * In vitro vs in vivo permalinks (search strings): one to load cold, and one per repetition to open warm, each of a
+   * different matched bacterium; none when the data has no comparison.
+   */
+  compare: { cold: string | null; warm: string[] };
 }
 
 /** Heatmap shapes and co-occurrence sizes of the issue: 5x10 and 20x50; 2, 3 and 5 bacteria in both modes. */
@@ -52,6 +57,20 @@ export function shuffled<T extends string>(list: readonly T[], salt: string): T[
 function searchWords(labels: string[], features: string[]): string[] {
   const words = labels.map((l) => /[a-z]{4,}/i.exec(l)?.[0]?.toLowerCase().slice(0, 8)).filter((w): w is string => !!w);
   return [...new Set(words)].slice(0, 6).concat(features.slice(0, 2).map((f) => f.slice(0, 6)));
+}
+
+/** Permalinks of the comparison view for matched bacteria in a fixed pseudo-random order: the first cold, then warm. */
+function comparePermalinks(manifest: Manifest, datasetId: string, reps: number): Selections['compare'] {
+  const matched = shuffled(
+    (manifest.comparison?.bacteria ?? []).map((b) => b.x),
+    'compare',
+  );
+  const link = (id: string) => `?${new URLSearchParams({ ds: datasetId, view: 'compare', xb: id })}`;
+  const at = (i: number) => link(matched[i % matched.length]!);
+  return {
+    cold: matched.length > 0 ? at(0) : null,
+    warm: matched.length > 0 ? Array.from({ length: reps }, (_, i) => at(i + 1)) : [],
+  };
 }
 
 /** Draws `reps` selections of every kind from the dataset `datasetId` of a built data folder. */
@@ -106,6 +125,7 @@ export async function drawSelections(
         })),
       ),
       keystrokes: searchWords(words, metabolites).flatMap((word) => [...word].map((_, k) => word.slice(0, k + 1))),
+      compare: comparePermalinks(manifest, datasetId, reps),
     };
   } finally {
     await close();

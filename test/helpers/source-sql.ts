@@ -71,3 +71,11 @@ export function sourceCorrelations(x: ComparedTable, y: ComparedTable): string {
                   FROM p)
      SELECT count(*)::int AS n, corr(x, y) AS pearson, corr(rx::float8, ry::float8) AS spearman FROM r`;
 }
+
+/** Bacteria with the same id in both tables, by how many matched metabolites they have a value for in both. */
+export function sourceBusiestCompared(x: ComparedTable, y: ComparedTable): string {
+  return `SELECT cx.bacterium, count(*)::int AS n FROM (${sourceMatched(x, y)}) AS m
+    JOIN (${sourceCells(x.table)}) AS cx ON cx.feature = m.feature_x
+    JOIN (${sourceCells(y.table)}) AS cy ON cy.feature = m.feature_y AND cy.bacterium = cx.bacterium
+   GROUP BY 1 ORDER BY count(*) DESC, cx.bacterium COLLATE "C"`;
+}
