@@ -34,7 +34,8 @@ function pickOf(row: TableRow): LandscapePick | undefined {
 
 /**
  * The table under a chart: every row of the result, a page at a time, sortable by any column (a click on its header;
- * again to reverse), with the first cell of each row a link to the Landscape of its feature or bacterium.
+ * again to reverse), with the first cell of each row a link to the Landscape of its feature or bacterium, and any cell
+ * the row gives a link of its own one too.
  */
 export class ResultTableView {
   private table?: ResultTable;
