@@ -8,7 +8,7 @@ import { renderCompare } from '../../src/views/compare/render.ts';
 import { landscapeSearch } from '../../src/views/links.ts';
 import type { RenderContext } from '../../src/views/view.ts';
 import { tableRows } from '../helpers/table.ts';
-import { CONTEXT, useDom } from './snapshot.ts';
+import { CONTEXT, expectGolden, useDom } from './snapshot.ts';
 
 beforeAll(useDom);
 
@@ -36,7 +36,7 @@ const row = (key: string, x: number | null, y: number | null): ComparisonRow => 
 const render = (rows: ComparisonRow[]) => renderCompare({ rows }, { bacterium: 'E_coli' }, ctx);
 
 describe('renderCompare', () => {
-  it('plots the pairs measured in both, with both correlations; the table lists every row with links to both', () => {
+  it('plots the pairs measured in both, with both correlations; table rows link to both datasets', async () => {
     const rows = [row('a', 1, 2), row('b', 2, 2), row('c', 3, 5), row('d', -1, null), row('e', 0.5, -1)];
     const result = render(rows);
     const both = rows.filter((r) => r.value_x !== null && r.value_y !== null);
@@ -47,6 +47,7 @@ describe('renderCompare', () => {
       '5 annotated metabolites matched by name in In Vitro and In Vivo; E coli has a value in both for 4: ' +
         `Spearman ρ = ${formatValue(spearman(xs, ys)!)}, Pearson r = ${formatValue(pearson(xs, ys)!)}`,
     );
+    await expectGolden('compare-scatter', result.chart!);
     expect(result.chart!.querySelectorAll('a').length).toBe(4);
     // The open tab is In Vivo: dots lead there.
     expect(result.chart!.querySelector('a')!.getAttribute('href')).toBe(
