@@ -35,6 +35,11 @@ export interface Selections {
   keystrokes: string[];
   /** Overview permalinks: one cold load of all types, and one per repetition with a type filter (warm). */
   overview: { cold: string; warm: string[] };
+  /**
+   * In vitro vs in vivo permalinks (search strings): one to load cold, and one per repetition to open warm, each of a
+   * different matched bacterium; none when the data has no comparison.
+   */
+  compare: { cold: string | null; warm: string[] };
 }
 
 /** Heatmap shapes and co-occurrence sizes of the issue: 5x10 and 20x50; 2, 3 and 5 bacteria in both modes. */
@@ -62,6 +67,20 @@ function overviewSearch(dataset: string, type?: (typeof TYPES)[number]): string 
 function searchWords(labels: string[], features: string[]): string[] {
   const words = labels.map((l) => /[a-z]{4,}/i.exec(l)?.[0]?.toLowerCase().slice(0, 8)).filter((w): w is string => !!w);
   return [...new Set(words)].slice(0, 6).concat(features.slice(0, 2).map((f) => f.slice(0, 6)));
+}
+
+/** Permalinks of the comparison view for matched bacteria in a fixed pseudo-random order: the first cold, then warm. */
+function comparePermalinks(manifest: Manifest, datasetId: string, reps: number): Selections['compare'] {
+  const matched = shuffled(
+    (manifest.comparison?.bacteria ?? []).map((b) => b.x),
+    'compare',
+  );
+  const link = (id: string) => `?${new URLSearchParams({ ds: datasetId, view: 'compare', xb: id })}`;
+  const at = (i: number) => link(matched[i % matched.length]!);
+  return {
+    cold: matched.length > 0 ? at(0) : null,
+    warm: matched.length > 0 ? Array.from({ length: reps }, (_, i) => at(i + 1)) : [],
+  };
 }
 
 /** Draws `reps` selections of every kind from the dataset `datasetId` of a built data folder. */
@@ -120,6 +139,7 @@ export async function drawSelections(
         cold: overviewSearch(datasetId),
         warm: range.map((i) => overviewSearch(datasetId, TYPES[i % TYPES.length])),
       },
+      compare: comparePermalinks(manifest, datasetId, reps),
     };
   } finally {
     await close();

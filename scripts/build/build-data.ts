@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import { manifestFiles, manifestSchema, type Downloads, type Manifest } from '../../src/lib/manifest.ts';
 import { diffBuilds } from './build-diff.ts';
-import type { Config } from './config.ts';
+import { buildComparison } from './compare.ts';
+import { comparisonOf, type Config } from './config.ts';
 import { publishDownloads } from './downloads.ts';
 import { openDuck } from './duck.ts';
 import { extract, type ExtractedTable } from './extract.ts';
@@ -15,7 +16,7 @@ import { precompute, TOP_PRODUCER_RANKS, type DatasetOutput } from './precompute
 import { publishPaths, readPublished, recoverPublish, swapIn, validateStaging, writeManifest } from './publish.ts';
 import { renderReportMarkdown, summarizeFiles, type BuildReport } from './report.ts';
 import { createScratch, removeStaleScratch } from './scratch.ts';
-import { verifyStaged, type DatasetVerification } from './verify.ts';
+import { verifyComparison, verifyStaged, type DatasetVerification } from './verify.ts';
 
 export interface BuildDataOptions {
   connectionString: string;
@@ -71,6 +72,7 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
             sourceFingerprint(session, {
               datasets: config.datasets,
               citation: config.citation,
+              comparison: config.comparison,
               code,
               source: options.source,
               log,
@@ -126,9 +128,12 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
       files: d.output.files,
       bacteria: d.output.bacteria,
     }));
+    const comparison = await log.step('compare', () =>
+      buildComparison(comparisonOf(config), manifestDatasets, { duck, root: staging, log }),
+    );
     const dataVersion = createHash('sha256')
       .update(
-        [...manifestFiles({ datasets: manifestDatasets }), ...outputs.flatMap((o) => o.downloads)]
+        [...manifestFiles({ datasets: manifestDatasets, comparison }), ...outputs.flatMap((o) => o.downloads)]
           .map((f) => f.sha256)
           .join('\n'),
       )
@@ -149,6 +154,7 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
       topProducerRanks: TOP_PRODUCER_RANKS,
       citation: config.citation,
       datasets: manifestDatasets.map((d, i) => ({ ...d, downloads: downloads[i] })),
+      comparison,
     });
     await log.step('validate', () => validateStaging(duck, staging, manifest));
     const verification = await log.step('verify', async () => {
@@ -161,6 +167,7 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
         };
         checked.push(await verifyStaged(duck, staging, staged, TOP_PRODUCER_RANKS));
       }
+      if (manifest.comparison) await verifyComparison(duck, staging, manifest);
       return checked;
     });
     const changes = published

@@ -21,14 +21,63 @@ const citationSchema = z
   })
   .strict();
 
-const configSchema = z.object({
-  datasets: z
-    .array(datasetConfigSchema)
-    .min(1)
-    .refine((list) => new Set(list.map((d) => d.id)).size === list.length, 'dataset ids must be unique'),
-  citation: citationSchema.optional(),
-});
+/**
+ * The In vitro vs in vivo comparison: which two datasets (x, then y) and, where a bacterium's id differs between
+ * them, its id in the first mapped to its id in the second; bacteria with the same id in both match without one.
+ */
+const comparisonSchema = z
+  .object({
+    datasets: z.tuple([z.string(), z.string()]).refine(([x, y]) => x !== y, 'two different datasets'),
+    bacteria: z.record(z.string().min(1), z.string().min(1)).default({}),
+  })
+  .strict();
+export type ComparisonConfig = z.infer<typeof comparisonSchema>;
+
+const configSchema = z
+  .object({
+    datasets: z
+      .array(datasetConfigSchema)
+      .min(1)
+      .refine((list) => new Set(list.map((d) => d.id)).size === list.length, 'dataset ids must be unique'),
+    citation: citationSchema.optional(),
+    comparison: comparisonSchema.optional(),
+  })
+  .superRefine(({ datasets, comparison }, ctx) => {
+    if (!comparison) return;
+    const ids = datasets.map((d) => d.id);
+    comparison.datasets.forEach((id, i) => {
+      if (!ids.includes(id)) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['comparison', 'datasets', i],
+          message: `unknown dataset ${JSON.stringify(id)}; the datasets are ${ids.join(', ')}`,
+        });
+      }
+    });
+    const seen = new Map<string, string>();
+    for (const [x, y] of Object.entries(comparison.bacteria)) {
+      const other = seen.get(y);
+      if (other !== undefined) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['comparison', 'bacteria', x],
+          message: `${JSON.stringify(other)} and ${JSON.stringify(x)} both map to ${JSON.stringify(y)}: one each`,
+        });
+      }
+      seen.set(y, x);
+    }
+  });
 export type Config = z.infer<typeof configSchema>;
+
+/**
+ * The comparison a configuration asks for: its own section, else the first two datasets matched by id; none with
+ * one dataset.
+ */
+export function comparisonOf(config: Config): ComparisonConfig | undefined {
+  if (config.comparison) return config.comparison;
+  const [x, y] = config.datasets;
+  return x && y ? { datasets: [x.id, y.id], bacteria: {} } : undefined;
+}
 
 /** Validates a parsed configuration; `path` names it in the message of the first field that is wrong. */
 export function parseConfig(json: unknown, path = 'metanexus.config.json'): Config {

@@ -21,6 +21,8 @@ export interface FingerprintInputs {
   datasets: DatasetConfig[];
   /** The manifest carries it, so a new citation publishes again (left out of the hash when unset). */
   citation?: Config['citation'];
+  /** The comparison's datasets and map of bacteria (left out of the hash when unset). */
+  comparison?: Config['comparison'];
   code: string;
   source: Manifest['source'];
   log: Log;
@@ -41,7 +43,7 @@ export async function sourceFingerprint(
   session: SnapshotSession,
   inputs: FingerprintInputs,
 ): Promise<{ fingerprint: string; tables: SourceTable[] }> {
-  const { datasets, citation, code, source, log } = inputs;
+  const { datasets, citation, comparison, code, source, log } = inputs;
   const tables = await settleAll(
     datasets.map((dataset) =>
       session.run((client) =>
@@ -61,7 +63,7 @@ export async function sourceFingerprint(
   }));
   return {
     fingerprint: createHash('sha256')
-      .update(JSON.stringify({ code, source, citation, tables: hashed }))
+      .update(JSON.stringify({ code, source, citation, comparison, tables: hashed }))
       .digest('hex'),
     tables: tables.map(({ dataset, schema }) => ({ dataset, schema })),
   };

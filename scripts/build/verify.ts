@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type pg from 'pg';
-import type { Dataset } from '../../src/lib/manifest.ts';
+import type { Dataset, Manifest } from '../../src/lib/manifest.ts';
+import { bacteriumPairsSql } from '../../src/lib/sql/compare.ts';
 import { quoteLiteral } from '../../src/lib/sql/quote.ts';
 import { DOWNLOAD_FORMATS, downloadSource } from './downloads.ts';
 import { queryRows } from './duck.ts';
@@ -407,4 +408,67 @@ export async function verifyStaged(
     throw new Error(`verify: the staged data differs from the source:\n  ${problems.slice(0, 10).join('\n  ')}${more}`);
   }
   return { id: dataset.id, bacteria: ids.size, cells, topProducerRows: top.rows, largestDifference };
+}
+
+/**
+ * Proves the comparison file equal to the staged values it was made from: each row's value in either dataset is that
+ * cell's (NULL where the cell was not measured), its features are annotated features of their dataset, its bacteria
+ * a pair of the manifest, no row is measured in neither or stands twice, and no measured cell of a listed metabolite
+ * and bacterium pair is left out. Throws naming the bacterium and metabolite.
+ */
+export async function verifyComparison(
+  duck: DuckDBConnection,
+  staging: string,
+  manifest: Pick<Manifest, 'datasets' | 'comparison'>,
+): Promise<void> {
+  const comparison = manifest.comparison!;
+  const [x, y] = comparison.datasets.map((id) => manifest.datasets.find((d) => d.id === id)!);
+  const at = (path: string) => quoteLiteral(join(staging, path));
+  const values = (d: Dataset) => `read_parquet(${list(d.files.values.map((p) => join(staging, p.path)))})`;
+  const rows = await queryRows<{ kind: string; n: number; bacterium: string | null; key: string | null }>(
+    duck,
+    `WITH c AS (SELECT * FROM read_parquet(${at(comparison.file.path)})),
+          vx AS (SELECT feature, bacterium, value FROM ${values(x!)}),
+          vy AS (SELECT feature, bacterium, value FROM ${values(y!)}),
+          fx AS (SELECT name FROM read_parquet(${at(x!.files.features.path)}) WHERE type = 'by_name'),
+          fy AS (SELECT name FROM read_parquet(${at(y!.files.features.path)}) WHERE type = 'by_name'),
+          p AS (${bacteriumPairsSql(comparison.bacteria)}),
+          m AS (SELECT DISTINCT key, feature_x, feature_y FROM c),
+          problems AS (
+            SELECT 'value differs from its cell in ${x!.id}' AS kind, c.bacterium, c.key
+              FROM c LEFT JOIN vx ON vx.feature = c.feature_x AND vx.bacterium = c.bacterium
+             WHERE vx.value IS DISTINCT FROM c.value_x
+            UNION ALL
+            SELECT 'value differs from its cell in ${y!.id}', c.bacterium, c.key
+              FROM c LEFT JOIN vy ON vy.feature = c.feature_y AND vy.bacterium = c.bacterium_y
+             WHERE vy.value IS DISTINCT FROM c.value_y
+            UNION ALL
+            SELECT 'measured in neither dataset', bacterium, key FROM c WHERE value_x IS NULL AND value_y IS NULL
+            UNION ALL
+            SELECT 'not an annotated feature of its dataset', bacterium, key FROM c
+             WHERE feature_x NOT IN (SELECT name FROM fx) OR feature_y NOT IN (SELECT name FROM fy)
+            UNION ALL
+            SELECT 'bacteria not a pair of the manifest', c.bacterium, c.key
+              FROM c LEFT JOIN p ON p.bacterium = c.bacterium AND p.bacterium_y = c.bacterium_y
+             WHERE p.bacterium IS NULL
+            UNION ALL
+            SELECT 'row stands more than once', bacterium, key FROM c GROUP BY bacterium, key HAVING count(*) > 1
+            UNION ALL
+            SELECT 'a measured cell is left out', p.bacterium, m.key
+              FROM m CROSS JOIN p
+              LEFT JOIN vx ON vx.feature = m.feature_x AND vx.bacterium = p.bacterium
+              LEFT JOIN vy ON vy.feature = m.feature_y AND vy.bacterium = p.bacterium_y
+             WHERE (vx.value IS NOT NULL OR vy.value IS NOT NULL)
+               AND NOT EXISTS (SELECT 1 FROM c WHERE c.bacterium = p.bacterium AND c.key = m.key))
+     SELECT kind, count(*)::DOUBLE AS n, min(bacterium) AS bacterium, arg_min(key, bacterium) AS key
+       FROM problems GROUP BY kind ORDER BY kind`,
+  );
+  if (rows.length > 0) {
+    const problems = rows.map(
+      (r) =>
+        `${r.n} comparison rows: ${r.kind}, e.g. bacterium ${JSON.stringify(r.bacterium)}, ` +
+        `metabolite ${JSON.stringify(r.key)}`,
+    );
+    throw new Error(`verify: the comparison file differs from the staged values:\n  ${problems.join('\n  ')}`);
+  }
 }

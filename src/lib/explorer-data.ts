@@ -10,9 +10,47 @@ export interface ExplorerDataset extends Pick<Dataset, 'id' | 'title'> {
   bacteria: (Pick<Bacterium, 'id' | 'name' | 'values'> & { file: string })[];
 }
 
+/** A bacterium as the comparison names it. */
+interface Named {
+  id: string;
+  name: string;
+}
+
+/**
+ * The In vitro vs in vivo comparison as the explorer needs it: its datasets (x, then y), the matched bacteria by
+ * their id in each (named as in x), each dataset's unmatched bacteria, how many metabolites matched, and the file.
+ */
+export interface ExplorerComparison {
+  datasets: [Pick<Dataset, 'id' | 'title'>, Pick<Dataset, 'id' | 'title'>];
+  bacteria: { x: string; y: string; name: string }[];
+  unmatched: [Named[], Named[]];
+  matched: number;
+  file: string;
+}
+
 /** What the explorer needs from the manifest, embedded in the page so it works from the first paint. */
 export interface ExplorerData extends Pick<Manifest, 'dataVersion' | 'builtAt' | 'source' | 'topProducerRanks'> {
   datasets: ExplorerDataset[];
+  /** Absent when the site has one dataset. */
+  comparison?: ExplorerComparison;
+}
+
+/** The comparison of the manifest, trimmed for the explorer. */
+function explorerComparison({ datasets, comparison: c }: Manifest): ExplorerComparison | undefined {
+  if (!c) return undefined;
+  const [x, y] = c.datasets.map((id) => datasets.find((d) => d.id === id)!) as [Dataset, Dataset];
+  const name = (d: Dataset, id: string) => d.bacteria.find((b) => b.id === id)?.name ?? id;
+  const unmatched = (d: Dataset) => (c.unmatched[d.id] ?? []).map((id) => ({ id, name: name(d, id) }));
+  return {
+    datasets: [
+      { id: x.id, title: x.title },
+      { id: y.id, title: y.title },
+    ],
+    bacteria: c.bacteria.map((b) => ({ ...b, name: name(x, b.x) })),
+    unmatched: [unmatched(x), unmatched(y)],
+    matched: c.matched,
+    file: c.file.path,
+  };
 }
 
 /** Trims the manifest to the explorer's needs. */
@@ -35,6 +73,7 @@ export function explorerData(manifest: Manifest): ExplorerData {
       },
       bacteria: d.bacteria.map((b) => ({ id: b.id, name: b.name, values: b.values, file: b.file.path })),
     })),
+    comparison: explorerComparison(manifest),
   };
 }
 

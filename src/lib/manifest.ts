@@ -81,6 +81,21 @@ export const citationSchema = z.object({
 });
 export type Citation = z.infer<typeof citationSchema>;
 
+/**
+ * The In vitro vs in vivo comparison: its two datasets (x, then y), the bacteria matched across them by id (or by
+ * the configuration's map), the ones of each dataset left unmatched, how many annotated metabolites matched by name,
+ * the normalised names left out because several features of one dataset share them, and the file of matched values.
+ */
+export const comparisonSchema = z.object({
+  datasets: z.tuple([z.string(), z.string()]),
+  bacteria: z.array(z.object({ x: z.string(), y: z.string() })),
+  unmatched: z.record(z.array(z.string())),
+  matched: z.number().int().nonnegative(),
+  ambiguous: z.record(z.array(z.string())),
+  file: fileEntrySchema,
+});
+export type Comparison = z.infer<typeof comparisonSchema>;
+
 export const manifestSchema = z.object({
   schemaVersion: z.literal(1),
   builtAt: z.string().datetime(),
@@ -98,6 +113,8 @@ export const manifestSchema = z.object({
   /** Absent when the configuration sets no citation, and from data built before it was recorded. */
   citation: citationSchema.optional(),
   datasets: z.array(datasetSchema).min(1),
+  /** Absent when the configuration has a single dataset, and from data built before the comparison. */
+  comparison: comparisonSchema.optional(),
 });
 export type Manifest = z.infer<typeof manifestSchema>;
 
@@ -112,10 +129,14 @@ export function parseManifest(json: unknown): Manifest {
 /** Every file a manifest (or its datasets, before the manifest is complete) lists, shards included. */
 export function manifestFiles(manifest: {
   datasets: Pick<Dataset, 'files' | 'bacteria' | 'downloads'>[];
+  comparison?: Pick<Comparison, 'file'>;
 }): FileEntry[] {
-  return manifest.datasets.flatMap((d) => [
-    ...Object.values(d.files).flat(),
-    ...d.bacteria.map((b) => b.file),
-    ...(d.downloads ? [d.downloads.about, ...d.downloads.parts] : []),
-  ]);
+  return [
+    ...manifest.datasets.flatMap((d) => [
+      ...Object.values(d.files).flat(),
+      ...d.bacteria.map((b) => b.file),
+      ...(d.downloads ? [d.downloads.about, ...d.downloads.parts] : []),
+    ]),
+    ...(manifest.comparison ? [manifest.comparison.file] : []),
+  ];
 }

@@ -23,6 +23,8 @@ export interface ParamReader {
   whole(key: string, bounds: { min: number; max: number; default: number }, what: string): number;
   /** A bacterium id of the dataset, or null. */
   bacterium(key: string): string | null;
+  /** A bacterium id of any dataset, or null: for a pick that does not belong to one dataset. */
+  anyBacterium(key: string): string | null;
   /** Bacterium ids of the dataset, unknown ones dropped, at most `limit`. */
   bacteria(key: string, where: string, limit: number, what: string): string[];
   /** At most `limit` ids, the first ones. */
@@ -34,7 +36,12 @@ export function quoted(value: string): string {
   return `"${value.length > 60 ? `${value.slice(0, 60)}…` : value}"`;
 }
 
-function paramReader(params: URLSearchParams, known: Set<string>, notices: string[]): ParamReader {
+function paramReader(
+  params: URLSearchParams,
+  notices: string[],
+  known: Set<string>,
+  anywhere: Set<string> = known,
+): ParamReader {
   const tooLong = (key: string, value: string) => {
     if (value.length <= VALUE_LENGTH) return false;
     notices.push(`Parameter "${key}" dropped: ${value.length} characters, more than ${VALUE_LENGTH}.`);
@@ -44,6 +51,12 @@ function paramReader(params: URLSearchParams, known: Set<string>, notices: strin
     if (ids.length <= limit) return ids;
     notices.push(`At most ${limit} ${what}: kept the first ${limit} of ${ids.length}.`);
     return ids.slice(0, limit);
+  };
+  const member = (key: string, ids: Set<string>) => {
+    const id = reader.one(key);
+    if (id === null || ids.has(id)) return id;
+    notices.push(`Unknown bacterium ${quoted(id)} dropped.`);
+    return null;
   };
   const reader: ParamReader = {
     notices,
@@ -72,12 +85,8 @@ function paramReader(params: URLSearchParams, known: Set<string>, notices: strin
         notices.push(`${what} ${quoted(value)} is outside ${min} to ${max} or not whole: showing ${n}.`);
       return n;
     },
-    bacterium(key) {
-      const id = reader.one(key);
-      if (id === null || known.has(id)) return id;
-      notices.push(`Unknown bacterium ${quoted(id)} dropped.`);
-      return null;
-    },
+    bacterium: (key) => member(key, known),
+    anyBacterium: (key) => member(key, anywhere),
     bacteria(key, where, limit, what) {
       const ids = reader.many(key);
       const unknown = ids.filter((id) => !known.has(id));
@@ -122,7 +131,7 @@ export function parseExplorerState<Views extends readonly StateSlice[]>(
   const notices: string[] = [];
   const first = ctx.datasets[0];
   if (!first) throw new Error('no datasets: the explorer needs at least one');
-  const shared = paramReader(params, new Set(), notices);
+  const shared = paramReader(params, notices, new Set());
   const dsId = shared.one('ds');
   const dataset = ctx.datasets.find((d) => d.id === dsId) ?? first;
   if (dsId !== null && dataset.id !== dsId) {
@@ -134,7 +143,8 @@ export function parseExplorerState<Views extends readonly StateSlice[]>(
     view: shared.choice('view', ids, ids[0]!, 'view'),
     type: shared.choice('type', TYPE_FILTERS, 'all', 'type filter'),
   };
-  const reader = paramReader(params, new Set(dataset.bacteria), notices);
+  const everywhere = new Set(ctx.datasets.flatMap((d) => d.bacteria));
+  const reader = paramReader(params, notices, new Set(dataset.bacteria), everywhere);
   for (const view of views) state[view.id] = view.parse(reader);
   return { state: state as ExplorerStateOf<Views>, notices };
 }

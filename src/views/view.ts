@@ -1,5 +1,5 @@
 import type { Columns } from '../lib/db.ts';
-import type { ExplorerDataset } from '../lib/explorer-data.ts';
+import type { ExplorerComparison, ExplorerDataset } from '../lib/explorer-data.ts';
 import type { TypeFilter } from '../lib/feature-types.ts';
 import type { FeatureMatch } from '../lib/sql/search.ts';
 import type { Query } from '../lib/sql/sources.ts';
@@ -47,6 +47,8 @@ export interface TableRow {
   attrs: Record<string, string>;
   cells: Record<string, string>;
   values?: Record<string, number | null>;
+  /** Where a cell links to, by column key, for links other than the first cell's. */
+  links?: Record<string, string>;
 }
 
 /** A table of the numbers behind a chart: every row of the result, built on demand. */
@@ -74,6 +76,8 @@ export interface QueryContext {
   shared: SharedState;
   /** How many top producers each feature keeps, from the manifest. */
   topProducerRanks: number;
+  /** The In vitro vs in vivo comparison; absent when the site has one dataset. */
+  comparison?: ExplorerComparison;
 }
 
 /** What rendering needs besides the rows: the query context, the room the chart has, and a way back to the state. */

@@ -7,7 +7,7 @@ import type { Manifest } from '../../src/lib/manifest.ts';
 import { landscapeSearch } from '../../src/views/links.ts';
 import { stopTestServer, type TestDatabase } from '../helpers/postgres.ts';
 import { demoSite, type DemoSite, type SiteUnderTest } from '../helpers/site.ts';
-import { sourceCells } from '../helpers/source-sql.ts';
+import { sourceBusiestCompared, sourceCells } from '../helpers/source-sql.ts';
 
 // axe-core on every kind of page of the built site, in Chromium, with data drawn: no violation of any rule it runs
 // by default (WCAG 2 A and AA, and its best practices). Then the links drawn on the charts' marks, followed.
@@ -132,6 +132,13 @@ describe('axe-core finds no violation', () => {
   test('explorer, overview (cells as one image, bacterium links), all types and one type', async () => {
     await expectNoViolation('?ds=in_vivo&view=overview');
     await expectNoViolation('?ds=in_vivo&view=overview&type=by_positive');
+  });
+
+  test('explorer, in vitro vs in vivo (scatter)', async () => {
+    const [busiest] = await db.query<{ bacterium: string }>(
+      `${sourceBusiestCompared({ table: 'gmm_test_1', typed: false }, { table: 'in_vivo', typed: true })} LIMIT 1`,
+    );
+    await expectNoViolation(`?${new URLSearchParams({ ds: 'in_vitro', view: 'compare', xb: busiest!.bacterium })}`);
   });
 
   test('a bacterium page, the bacteria index, the 404 page and the About page', async () => {

@@ -49,6 +49,19 @@ test('labels holding HTML are shown as text in the search, the chart and the tab
   await page.close();
 });
 
+test('In vitro vs in vivo, one dataset: a hostile pick is dropped, and the view says why, as text', async () => {
+  const page = await browser.newPage();
+  const hostile = '<img src=x onerror=alert(1)>';
+  await page.goto(`${server.url}?${new URLSearchParams({ ds: 'odd', view: 'compare', xb: hostile })}`);
+  await page.waitForSelector('metanexus-explorer[data-state=empty]');
+  expect(await page.locator('[data-notices]').textContent()).toBe(`Unknown bacterium "${hostile}" dropped.`);
+  expect(await page.locator('[data-status]').textContent()).toBe(
+    'The comparison needs two datasets; this site has one (Odd <b>data</b>): nothing to compare.',
+  );
+  expect(await page.locator('[data-notices] img, [data-status] b, [data-chart] svg').count()).toBe(0);
+  await page.close();
+});
+
 test('a bacterium page for an odd column name escapes every label', async () => {
   const slugs = bacteriumSlugs(manifest.datasets[0]!.bacteria.map((b) => b.id));
   const html = await readFile(join(dist, 'bacteria', 'odd', slugs.get('semi;colon')!, 'index.html'), 'utf8');

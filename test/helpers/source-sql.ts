@@ -50,3 +50,62 @@ export function sourceOverviewBin(table: string): string {
          (SELECT name FROM bin ORDER BY pos DESC LIMIT 1) AS last
     FROM ranked GROUP BY bacterium ORDER BY bacterium COLLATE "C"`;
 }
+
+/** A source table of the comparison, and whether its type comes from a "Type" column (else from the name's suffix). */
+export interface ComparedTable {
+  table: string;
+  typed: boolean;
+}
+
+/**
+ * PostgreSQL's own form of the comparison's matching key: lower case, blanks collapsed and trimmed, an isomer
+ * suffix in any form rewritten as " (isomer N)". Written for the tests, apart from the build's.
+ */
+function sourceKey(expr: string): string {
+  return `regexp_replace(
+    btrim(regexp_replace(lower(${expr}), '[[:space:]]+', ' ', 'g')),
+    '^(.*?)(?:[ _-]+[([]?|[([]) ?isomer[ _-]*([0-9]+) ?[])]?$', '\\1 (isomer \\2)')`;
+}
+
+/** A table's annotated features with their key. */
+function sourceAnnotated({ table, typed }: ComparedTable): string {
+  const t = quoteIdent(table);
+  return typed
+    ? `SELECT name, ${sourceKey("coalesce(nullif(btrim(metabolite), ''), name)")} AS key FROM ${t}
+        WHERE "Type" = 'by_name'`
+    : `SELECT name, ${sourceKey('name')} AS key FROM ${t} WHERE right(name, 4) NOT IN ('_POS', '_NEG')`;
+}
+
+/** The annotated metabolites matched by key (key, feature_x, feature_y); keys a table's features share left out. */
+export function sourceMatched(x: ComparedTable, y: ComparedTable): string {
+  const unique = (t: ComparedTable) =>
+    `SELECT key, min(name) AS feature FROM (${sourceAnnotated(t)}) AS a GROUP BY key HAVING count(*) = 1`;
+  return `SELECT key, ux.feature AS feature_x, uy.feature AS feature_y
+    FROM (${unique(x)}) AS ux JOIN (${unique(y)}) AS uy USING (key)`;
+}
+
+/** The matched metabolites one bacterium (`$1` in x, `$2` in y) has a value for in both: key, features, x, y. */
+export function sourceComparisonPairs(x: ComparedTable, y: ComparedTable): string {
+  return `SELECT m.key, m.feature_x, m.feature_y, cx.value AS x, cy.value AS y
+    FROM (${sourceMatched(x, y)}) AS m
+    JOIN (${sourceCells(x.table)}) AS cx ON cx.feature = m.feature_x AND cx.bacterium = $1
+    JOIN (${sourceCells(y.table)}) AS cy ON cy.feature = m.feature_y AND cy.bacterium = $2`;
+}
+
+/** Their count, Pearson's r by corr(), Spearman's ρ as corr() of average ranks (rank() + half the other ties). */
+export function sourceCorrelations(x: ComparedTable, y: ComparedTable): string {
+  return `WITH p AS (${sourceComparisonPairs(x, y)}),
+          r AS (SELECT x, y,
+                       rank() OVER (ORDER BY x) + (count(*) OVER (PARTITION BY x) - 1) / 2.0 AS rx,
+                       rank() OVER (ORDER BY y) + (count(*) OVER (PARTITION BY y) - 1) / 2.0 AS ry
+                  FROM p)
+     SELECT count(*)::int AS n, corr(x, y) AS pearson, corr(rx::float8, ry::float8) AS spearman FROM r`;
+}
+
+/** Bacteria with the same id in both tables, by how many matched metabolites they have a value for in both. */
+export function sourceBusiestCompared(x: ComparedTable, y: ComparedTable): string {
+  return `SELECT cx.bacterium, count(*)::int AS n FROM (${sourceMatched(x, y)}) AS m
+    JOIN (${sourceCells(x.table)}) AS cx ON cx.feature = m.feature_x
+    JOIN (${sourceCells(y.table)}) AS cy ON cy.feature = m.feature_y AND cy.bacterium = cx.bacterium
+   GROUP BY 1 ORDER BY count(*) DESC, cx.bacterium COLLATE "C"`;
+}

@@ -35,6 +35,8 @@ const FULL: ExplorerState = {
   network: { bacteria: [HOSTILE, 'a,b', 'Akkermansia_muciniphila'], metabolites: ['m,1', 'm&2=3', '<script>', 'ü'] },
   cooccurrence: { bacteria: ['Bacteroides_fragilis', HOSTILE], mode: 'any' },
   overview: {},
+  // A bacterium of the other dataset: the comparison's pick belongs to no dataset.
+  compare: { bacterium: 'vitro_only' },
 };
 
 describe('defaultState', () => {
@@ -47,6 +49,7 @@ describe('defaultState', () => {
       network: { bacteria: [], metabolites: [] },
       cooccurrence: { bacteria: [], mode: 'all' },
       overview: {},
+      compare: { bacterium: null },
     });
   });
 
@@ -81,6 +84,7 @@ describe('stateToSearch', () => {
       'cb',
       'cb',
       'mode',
+      'xb',
     ]);
     expect(text.startsWith('?ds=in_vivo&view=network&type=by_negative&m=')).toBe(true);
     expect(new URLSearchParams(text).getAll('nb')).toEqual(FULL.network.bacteria);
@@ -302,6 +306,16 @@ describe('parseState', () => {
       state: { ...defaultState(CTX), view: 'network' },
       notices: [],
     });
+  });
+});
+
+describe("the comparison's bacterium", () => {
+  it('is an id of any dataset, whichever dataset the URL names; anything else is dropped with a notice', () => {
+    expect(parse('?ds=in_vivo&xb=vitro_only').state.compare).toEqual({ bacterium: 'vitro_only' });
+    expect(parse(search([['xb', HOSTILE]])).state.compare).toEqual({ bacterium: HOSTILE });
+    const { state, notices } = parse(search([['xb', '<img src=x onerror=alert(1)>']]));
+    expect(state.compare).toEqual({ bacterium: null });
+    expect(notices).toEqual(['Unknown bacterium "<img src=x onerror=alert(1)>" dropped.']);
   });
 });
 

@@ -298,6 +298,7 @@ export class MetanexusExplorer extends HTMLElement {
         dataset: this.current,
         shared: { dataset: this.state.dataset, type: this.state.type },
         topProducerRanks: this.data.topProducerRanks,
+        comparison: this.data.comparison,
       };
       const planned = view.queries(slice, ctx);
       let result: ViewResult;

@@ -36,7 +36,8 @@ function pickOf(row: TableRow): LandscapePick | undefined {
 
 /**
  * The table under a chart: every row of the result, a page at a time, sortable by any column (a click on its header;
- * again to reverse), with the first cell of each row a link to the Landscape of its feature or bacterium.
+ * again to reverse), with the first cell of each row a link to the Landscape of its feature or bacterium, and any cell
+ * the row gives a link of its own one too.
  */
 export class ResultTableView {
   private table?: ResultTable;
@@ -123,9 +124,10 @@ export class ResultTableView {
     table.columns.forEach((c, col) => {
       const td = tr.insertCell();
       const text = row.cells[c.key] ?? '';
-      if (col === 0 && pick) {
+      const href = col === 0 && pick ? this.href(pick) : row.links?.[c.key];
+      if (href) {
         const a = document.createElement('a');
-        a.href = this.href(pick);
+        a.href = href;
         a.textContent = text;
         td.append(a);
       } else {

@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { loadConfig, parseConfig } from '../../../scripts/build/config.ts';
+import { comparisonOf, loadConfig, parseConfig } from '../../../scripts/build/config.ts';
 
 const DATASETS = [{ id: 'in_vivo', title: 'In Vivo', table: 'in_vivo' }];
 
@@ -36,6 +36,34 @@ describe('parseConfig', () => {
     [{ datasets: [{ ...DATASETS[0], description: '' }] }, 'datasets.0.description:'],
   ])('names the wrong field: %j', (change, message) => {
     expect(() => parseConfig({ datasets: DATASETS, ...change }, 'lab.json')).toThrow(`lab.json: ${message}`);
+  });
+});
+
+describe('comparison', () => {
+  const TWO = [...DATASETS, { id: 'in_vitro', title: 'In Vitro', table: 'gmm' }];
+
+  test('without its section: the first two datasets, matched by id; none with one dataset', () => {
+    expect(comparisonOf(parseConfig({ datasets: TWO }))).toEqual({ datasets: ['in_vivo', 'in_vitro'], bacteria: {} });
+    expect(comparisonOf(parseConfig({ datasets: DATASETS }))).toBeUndefined();
+  });
+
+  test('its section names the datasets in order and maps ids that differ', () => {
+    const comparison = { datasets: ['in_vitro', 'in_vivo'], bacteria: { 'E. coli': 'Escherichia_coli' } };
+    expect(comparisonOf(parseConfig({ datasets: TWO, comparison }))).toEqual(comparison);
+  });
+
+  test.each([
+    [{ datasets: ['in_vitro', 'nope'] }, 'comparison.datasets.1: unknown dataset "nope"; the datasets are in_vivo'],
+    [{ datasets: ['in_vivo', 'in_vivo'] }, 'comparison.datasets: two different datasets'],
+    [{ datasets: ['in_vivo'] }, 'comparison.datasets:'],
+    [
+      { datasets: ['in_vivo', 'in_vitro'], bacteria: { a: 'x', b: 'x' } },
+      'comparison.bacteria.b: "a" and "b" both map to "x": one each',
+    ],
+    [{ datasets: ['in_vivo', 'in_vitro'], bacteria: { a: '' } }, 'comparison.bacteria.a:'],
+    [{ datasets: ['in_vivo', 'in_vitro'], pairs: {} }, "comparison: Unrecognized key(s) in object: 'pairs'"],
+  ])('names the wrong field: %j', (comparison, message) => {
+    expect(() => parseConfig({ datasets: TWO, comparison }, 'lab.json')).toThrow(`lab.json: ${message}`);
   });
 });
 
