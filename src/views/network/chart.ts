@@ -119,13 +119,15 @@ export function heatmapChart(grid: HeatmapGrid, options: HeatmapOptions) {
       padding: 0.04,
       ariaLabel,
       ariaDescription: description,
+      // Band scales, said outright: without cell marks (the dense chart) Plot would make them point scales.
       x: {
+        type: 'band',
         domain: grid.columns,
         tickFormat: (id: string) => truncate(featureLabel(id), 24),
         tickRotate: -40,
         label: null,
       },
-      y: { domain: [BALANCE, GAP, ...grid.rows.slice(1).map((_, i) => i + 1)], axis: null },
+      y: { type: 'band', domain: [BALANCE, GAP, ...grid.rows.slice(1).map((_, i) => i + 1)], axis: null },
       color: { ...color, legend: !dense },
       marks: [...marks, ...cellMarks],
     });
@@ -227,7 +229,11 @@ function paintedHeatmap(
       }
     },
     hitAt: (px, py) => {
-      const hit = placed.find((p) => px >= p.left && px < p.left + w && py >= p.top && py < p.top + h);
+      // A cell owns half the padding on each side, so that no pointer falls between two cells.
+      const [dx, dy] = [(x.step! - w) / 2, (y.step! - h) / 2];
+      const hit = placed.find(
+        (p) => px >= p.left - dx && px < p.left + w + dx && py >= p.top - dy && py < p.top + h + dy,
+      );
       return hit ? { lines: hit.c.tip.split('\n'), href: href(hit.c), data: { feature: hit.c.feature } } : null;
     },
     attributes: { 'data-cells': String(cells.length) },
