@@ -233,6 +233,22 @@ export function interactionCases(manifest: Manifest, sel: Selections): Interacti
       timed: (i) => [{ kind: 'select', control: 'cooccurrence-bacterium', value: sets[i]!.at(-1)! }],
     });
   }
+  cases.push({
+    id: 'overview-type',
+    label: 'overview, type filter',
+    start: [],
+    setup: () => [url((s) => (s.view = 'overview'))],
+    timed: (i) => [{ kind: 'select', control: 'type', value: sel.types[i]! }],
+  });
+  if (sel.compareBacteria.length > 1) {
+    cases.push({
+      id: 'compare-bacterium',
+      label: 'in vitro vs in vivo, a bacterium',
+      start: [url((s) => (s.view = 'compare'))],
+      setup: () => [],
+      timed: (i) => [{ kind: 'select', control: 'compare-bacterium', value: sel.compareBacteria[i]! }],
+    });
+  }
   const keystrokes = sel.keystrokes;
   cases.push({
     id: 'search-keystroke',

@@ -33,13 +33,8 @@ export interface Selections {
   cooccurrence: { size: number; mode: Mode; sets: string[][] }[];
   /** What the search box holds after each keystroke: every prefix of a few words, typed one key at a time. */
   keystrokes: string[];
-  /** Overview permalinks: one cold load of all types, and one per repetition with a type filter (warm). */
-  overview: { cold: string; warm: string[] };
-  /**
-   * In vitro vs in vivo permalinks (search strings): one to load cold, and one per repetition to open warm, each of a
-   * different matched bacterium; none when the data has no comparison.
-   */
-  compare: { cold: string | null; warm: string[] };
+  /** Bacteria of the comparison (by their first dataset's id), one per repetition; none without a comparison. */
+  compareBacteria: string[];
 }
 
 /** Heatmap shapes and co-occurrence sizes of the issue: 5x10 and 20x50; 2, 3 and 5 bacteria in both modes. */
@@ -56,31 +51,19 @@ export function shuffled<T extends string>(list: readonly T[], salt: string): T[
     .map((e) => e.x);
 }
 
-/** The Overview's permalink, in the explorer's canonical order (ds, view, type). */
-function overviewSearch(dataset: string, type?: (typeof TYPES)[number]): string {
-  const params = new URLSearchParams({ ds: dataset, view: 'overview' });
-  if (type) params.append('type', type);
-  return `?${params}`;
-}
-
 /** First words of labels (letters only, as a reader would type them), then two feature-id prefixes. */
 function searchWords(labels: string[], features: string[]): string[] {
   const words = labels.map((l) => /[a-z]{4,}/i.exec(l)?.[0]?.toLowerCase().slice(0, 8)).filter((w): w is string => !!w);
   return [...new Set(words)].slice(0, 6).concat(features.slice(0, 2).map((f) => f.slice(0, 6)));
 }
 
-/** Permalinks of the comparison view for matched bacteria in a fixed pseudo-random order: the first cold, then warm. */
-function comparePermalinks(manifest: Manifest, datasetId: string, reps: number): Selections['compare'] {
+/** The comparison's matched bacteria in a fixed pseudo-random order, `reps` of them (repeating when fewer). */
+function compareBacteria(manifest: Manifest, reps: number): string[] {
   const matched = shuffled(
     (manifest.comparison?.bacteria ?? []).map((b) => b.x),
     'compare',
   );
-  const link = (id: string) => `?${new URLSearchParams({ ds: datasetId, view: 'compare', xb: id })}`;
-  const at = (i: number) => link(matched[i % matched.length]!);
-  return {
-    cold: matched.length > 0 ? at(0) : null,
-    warm: matched.length > 0 ? Array.from({ length: reps }, (_, i) => at(i + 1)) : [],
-  };
+  return matched.length > 0 ? Array.from({ length: reps }, (_, i) => matched[i % matched.length]!) : [];
 }
 
 /** Draws `reps` selections of every kind from the dataset `datasetId` of a built data folder. */
@@ -135,11 +118,7 @@ export async function drawSelections(
         })),
       ),
       keystrokes: searchWords(words, metabolites).flatMap((word) => [...word].map((_, k) => word.slice(0, k + 1))),
-      overview: {
-        cold: overviewSearch(datasetId),
-        warm: range.map((i) => overviewSearch(datasetId, TYPES[i % TYPES.length])),
-      },
-      compare: comparePermalinks(manifest, datasetId, reps),
+      compareBacteria: compareBacteria(manifest, reps),
     };
   } finally {
     await close();
@@ -182,6 +161,19 @@ export const PAGE_LOADS: PageLoad[] = [
     change: (s, sel) => {
       s.view = 'cooccurrence';
       s.cooccurrence = { bacteria: sel.cooccurrence.find((c) => c.size === 2)!.sets[0]!, mode: 'all' };
+    },
+  },
+  {
+    id: 'overview',
+    label: 'overview, all types',
+    change: (s) => (s.view = 'overview'),
+  },
+  {
+    id: 'compare',
+    label: 'in vitro vs in vivo',
+    change: (s, sel) => {
+      s.view = 'compare';
+      s.compare = { bacterium: sel.compareBacteria[0] ?? null };
     },
   },
 ];
