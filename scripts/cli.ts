@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { buildData } from './build/build-data.ts';
 import { loadConfig } from './build/config.ts';
-import { DEMO_SEED } from './demo/generate.ts';
+import { DEMO_MAX_SCALE, DEMO_SEED } from './demo/generate.ts';
 import { seedDemo } from './demo/seed.ts';
 import type { EmbeddedDatabase } from './demo/embedded-db.ts';
 import { createLog } from './build/log.ts';
@@ -17,7 +17,8 @@ const USAGE = `usage:
       equals the published data's, exits 0 without rewriting anything (--force rebuilds). --outcome-file appends
       outcome=rebuilt or outcome=unchanged to FILE (GitHub Actions' $GITHUB_OUTPUT).
   tsx scripts/cli.ts seed --database-url URL [--scale 1] [--seed 42] [--force]
-      Loads the synthetic demo tables into any PostgreSQL.`;
+      Loads the synthetic demo tables into any PostgreSQL. A scale (here and --demo-scale) is at most 10: below 1
+      it keeps that share of the rows; above 1 it multiplies the features by it and the bacteria by 1 + (scale - 1) * 2/3.`;
 
 function positiveNumber(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;
@@ -73,6 +74,7 @@ async function runBuild(args: string[], cleanups: Cleanups): Promise<void> {
     cleanups.push(() => embedded!.stop());
     connectionString = embedded.connectionString;
     const scale = positiveNumber(values['demo-scale'], '--demo-scale', 1);
+    if (scale > DEMO_MAX_SCALE) throw new UsageError(`--demo-scale: at most ${DEMO_MAX_SCALE}`);
     const seeded = await log.step('seed demo data', () =>
       seedInto(embedded!.connectionString, { scale, seed: DEMO_SEED }, (m) => log.info(`  ${m}`)),
     );
@@ -114,7 +116,7 @@ async function runSeed(args: string[]): Promise<void> {
   if (!connectionString) throw new UsageError('seed: --database-url (or DATABASE_URL) is required');
   const log = createLog({ redact: redactor(connectionString) });
   const scale = positiveNumber(values.scale, '--scale', 1);
-  if (scale > 1) throw new UsageError('--scale: at most 1');
+  if (scale > DEMO_MAX_SCALE) throw new UsageError(`--scale: at most ${DEMO_MAX_SCALE}`);
   const seed = positiveNumber(values.seed, '--seed', DEMO_SEED);
   const result = await log.step('seed demo data', () =>
     seedInto(connectionString, { scale, seed, force: values.force }, (m) => log.info(`  ${m}`)),
