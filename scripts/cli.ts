@@ -18,7 +18,8 @@ const USAGE = `usage:
       outcome=rebuilt or outcome=unchanged to FILE (GitHub Actions' $GITHUB_OUTPUT).
   tsx scripts/cli.ts seed --database-url URL [--scale 1] [--seed 42] [--force]
       Loads the synthetic demo tables into any PostgreSQL. A scale (here and --demo-scale) is at most 10: below 1
-      it keeps that share of the rows; above 1 it multiplies the features by it and the bacteria by 1 + (scale - 1) * 2/3.`;
+      it keeps that share of the rows; above 1 it multiplies the features by it and the bacteria by
+      1 + (scale - 1) * 2/3.`;
 
 function positiveNumber(value: string | undefined, flag: string, fallback: number): number {
   if (value === undefined) return fallback;

@@ -39,8 +39,8 @@ const entries = (dir: string) =>
 /**
  * The rules for the site built in `dist`, served under `base`. No two rules give one path the same header, because
  * hosts disagree on what that means (Cloudflare joins the values, Netlify keeps one): Vite's `_astro/` and each
- * dataset's folder of hashed Parquet are immutable, and every other top-level page, folder and data file
- * (the manifest, the build report) is revalidated.
+ * dataset's folder of hashed Parquet and a hashed top-level data file are immutable, and every other top-level
+ * page, folder and data file (the manifest, the build report) is revalidated.
  */
 export async function siteHeaderRules(dist: string, base = '/'): Promise<HeaderRule[]> {
   const prefix = base.replace(/\/+$/, '');
@@ -52,6 +52,8 @@ export async function siteHeaderRules(dist: string, base = '/'): Promise<HeaderR
   const revalidated = [rule('/', REVALIDATE)];
   for (const e of await entries(join(dist, 'data'))) {
     if (e.isDirectory()) immutable.push(rule(`/data/${e.name}/*`, IMMUTABLE));
+    // A top-level file named by its content (the comparison) never changes; the manifest and report do.
+    else if (/\.[0-9a-f]{16}\.parquet$/.test(e.name)) immutable.push(rule(`/data/${e.name}`, IMMUTABLE));
     else revalidated.push(rule(`/data/${e.name}`, REVALIDATE));
   }
   for (const e of await entries(dist)) {

@@ -37,9 +37,9 @@ describe('the first build', () => {
       ['vivo', 'public.vivo', 5, 4, { by_name: 1, by_positive: 2, by_negative: 2 }],
       ['vitro', 'public.vitro', 5, 12, { by_name: 3, by_positive: 1, by_negative: 1 }],
     ]);
-    // Per dataset 5 files, a shard per bacterium, the downloads (one part of each format and their sidecar), and the
+    // Per dataset 6 files, a shard per bacterium, the downloads (one part of each format and their sidecar), and the
     // comparison of the two datasets.
-    expect(report.files.count).toBe(2 * 5 + 4 + 12 + 2 * 3 + 1);
+    expect(report.files.count).toBe(2 * 6 + 4 + 12 + 2 * 3 + 1);
     expect(report.files.byKind['downloads']!.count).toBe(6);
     expect(report.files.byKind.comparison!.count).toBe(1);
     expect(report.files.byKind['bacterium shards']!.count).toBe(16);
@@ -66,7 +66,7 @@ describe('the first build', () => {
   test('its Markdown summary', async () => {
     const md = await readFile(join(out, 'build-report.md'), 'utf8');
     expect(md).toContain('## MetaNexus data build');
-    expect(md).toContain(`data version \`${first.manifest.dataVersion}\`, 33 files`);
+    expect(md).toContain(`data version \`${first.manifest.dataVersion}\`, 35 files`);
     expect(md).toContain('| vivo | public.vivo | 5 | 5 | 1 | 2 | 2 | 4 | 11 |');
     expect(md).toContain('| vitro | public.vitro | 5 | 5 | 3 | 1 | 1 | 12 | 16 |');
     expect(md).toContain('**Changes**: none to report, this is the first build published here.');
