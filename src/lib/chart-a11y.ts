@@ -20,3 +20,9 @@ export function accessibleChart<T extends Element>(chart: T): T {
     shape.setAttribute('role', 'img');
   return chart;
 }
+
+/**
+ * The tip of a mark that links somewhere: drawn over the mark on hover and pinned on a press, it must not take the
+ * pointer, or the press lands on the link and the release on the tip, and the click never reaches the link.
+ */
+export const LINKED_TIP = { pointerEvents: 'none' } as const;

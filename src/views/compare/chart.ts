@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { accessibleChart } from '../../lib/chart-a11y.ts';
+import { LINKED_TIP, accessibleChart } from '../../lib/chart-a11y.ts';
 import { CONSUMED, PRODUCED } from '../../lib/colors.ts';
 
 /** One matched metabolite measured in both datasets: its values, the words of its tip, and where it leads. */
@@ -63,7 +63,7 @@ export function scatterChart(points: Point[], { width, xLabel, yLabel, ariaLabel
           fillOpacity: 0.75,
           stroke: 'white',
           title: 'tip',
-          tip: true,
+          tip: LINKED_TIP,
           ariaLabel: (p: Point) => p.tip.replaceAll('\n', ', '),
           href: 'href',
         }),

@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { accessibleChart } from '../../lib/chart-a11y.ts';
+import { LINKED_TIP, accessibleChart } from '../../lib/chart-a11y.ts';
 import { BACTERIUM_COLORS, BACTERIUM_SYMBOLS, PRODUCED } from '../../lib/colors.ts';
 import { formatValue } from '../../lib/format.ts';
 import { labelMargin, truncate } from '../axis-labels.ts';
@@ -78,7 +78,7 @@ export function cooccurrenceChart(dots: CooccurrenceDot[], options: Cooccurrence
               `${d.bacteriumName}: rank ${d.rank} of its top producers`,
               formatValue(d.value),
             ].join('\n'),
-          tip: true,
+          tip: LINKED_TIP,
           ariaLabel: (d: CooccurrenceDot) =>
             `${d.label} (${d.feature}), ${d.bacteriumName}, rank ${d.rank}, ${formatValue(d.value)}`,
           ...(href ? { href } : {}),

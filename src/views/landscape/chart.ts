@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { accessibleChart } from '../../lib/chart-a11y.ts';
+import { LINKED_TIP, accessibleChart } from '../../lib/chart-a11y.ts';
 import { SIGN_SCALE, signLabel } from '../../lib/colors.ts';
 import { labelMargin, truncate } from '../axis-labels.ts';
 
@@ -66,7 +66,7 @@ export function barsChart(bars: Bar[], { width, xLabel, ariaLabel, ariaDescripti
           y: 'key',
           fill: (b: Bar) => signLabel(b.value),
           title: 'tip',
-          tip: true,
+          tip: LINKED_TIP,
           ariaLabel: (b: Bar) => b.tip.replaceAll('\n', ', '),
           ...(href ? { href } : {}),
         }),

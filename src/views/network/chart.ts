@@ -1,5 +1,5 @@
 import * as Plot from '@observablehq/plot';
-import { accessibleChart } from '../../lib/chart-a11y.ts';
+import { LINKED_TIP, accessibleChart } from '../../lib/chart-a11y.ts';
 import { divergingScale, NOT_MEASURED, NOT_MEASURED_LABEL, NOT_MEASURED_MARK } from '../../lib/colors.ts';
 import { formatValue } from '../../lib/format.ts';
 import type { HeatmapCell, HeatmapGrid } from '../../lib/sql/network.ts';
@@ -80,7 +80,7 @@ export function heatmapChart(grid: HeatmapGrid, options: HeatmapOptions) {
       x: 'feature',
       y: 'row',
       fill,
-      tip: true,
+      tip: LINKED_TIP,
       ariaLabel: (c: Drawn) => c.tip.replaceAll('\n', ', '),
       ...(linked && href ? { href } : {}),
     });
