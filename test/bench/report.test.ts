@@ -9,7 +9,7 @@ import {
 } from '../../bench/budgets.ts';
 import { compareWithDash, DASH_REFERENCE } from '../../bench/dash-reference.ts';
 import { cdpConditions, FAST, SLOW } from '../../bench/network.ts';
-import { shippedKind, stepTimes } from '../../bench/build.ts';
+import { shippedKind, stepTimes, totalOfSteps } from '../../bench/build.ts';
 import { formatBytes, formatMs, formatRatio, formatReport, markdownTable } from '../../bench/report.ts';
 import type { BenchResults, PageLoadResult } from '../../bench/results.ts';
 import { summarize } from '../../bench/stats.ts';
@@ -217,6 +217,11 @@ describe('build helpers', () => {
   it('reads step times from the build log, publish included', () => {
     const log = '▸ extract\n✓ extract (0.84 s)\n  progress\n✓ precompute (20.80 s)\n✓ publish (0.01 s)\n';
     expect(stepTimes(log)).toEqual({ extract: 840, precompute: 20_800, publish: 10 });
+  });
+
+  it('adds up the steps once: a step timed inside another is part of it', () => {
+    const log = '✓ extract (1.00 s)\n✓ downloads (in precompute) (3.00 s)\n✓ precompute (10.00 s)\n✓ verify (2.00 s)\n';
+    expect(totalOfSteps(stepTimes(log))).toBe(13_000);
   });
 
   it('sorts shipped files into kinds', () => {
