@@ -190,7 +190,8 @@ export async function precompute(t: ExtractedTable, effects: PrecomputeEffects):
     writeParquet(duck, select, { root, base: `${id}/${base}`, rowGroupSize });
 
   const files = {
-    features: await write('SELECT * FROM features ORDER BY name', 'features'),
+    // Small row groups: a label lookup (`name = ?`) before the first chart reads one group, not the whole file.
+    features: await write('SELECT * FROM features ORDER BY name', 'features', 2_048),
     bacteria: await write('SELECT * FROM bacteria ORDER BY id', 'bacteria'),
     values: await writeValueParts(duck, write, effects.valuesPartRows ?? VALUES_PART_ROWS),
     // Sorted by bacterium: "which features have all these bacteria in their top 10" reads a few groups.

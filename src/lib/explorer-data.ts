@@ -91,6 +91,7 @@ export function featuresTable(d: ExplorerDataset): string {
 export function datasetSources(d: ExplorerDataset): DatasetSources {
   return {
     features: quoteIdent(featuresTable(d)),
+    featureFile: parquetSource(d.files.features),
     bacteria: parquetSource(d.files.bacteria),
     values: d.files.values.map((part) => ({ firstFeature: part.firstFeature, source: parquetSource(part.path) })),
     topProducers: parquetSource(d.files.topProducers),

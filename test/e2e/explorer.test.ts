@@ -38,9 +38,13 @@ interface Opened {
   errors: string[];
 }
 
-/** Opens a page with every other origin blocked, and waits for the explorer's first render. */
-async function open(search = ''): Promise<Opened> {
+/**
+ * Opens a page with every other origin blocked, and waits for the explorer's first render; `watch` sees the page
+ * before it loads.
+ */
+async function open(search = '', watch?: (page: Page) => void): Promise<Opened> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  watch?.(page);
   const foreign: string[] = [];
   const errors: string[] = [];
   await page.route('**/*', (route) => {
@@ -140,6 +144,37 @@ describe('landscape', () => {
     );
     const rows = await tableRows(page);
     expect(rows.map((r) => [r.bacterium, Number(r.value)])).toEqual(expected.map((r) => [r.bacterium, r.value]));
+    await close(o);
+  });
+
+  test('a metabolite permalink reads its label, not the whole features file, before its data', async () => {
+    const feature = await busyFeature();
+    const d = manifest.datasets.find((x) => x.id === 'in_vivo')!;
+    const { path, bytes: size } = d.files.features;
+    // Bytes asked of the features file, in request order, up to the first request for the metabolite's values.
+    let featureBytes = 0;
+    let valuesAsked = false;
+    const o = await open(`?ds=in_vivo&m=${encodeURIComponent(feature)}`, (page) =>
+      page.on('request', (r) => {
+        const url = new URL(r.url()).pathname;
+        if (d.files.values.some((v) => url.endsWith(v.path))) valuesAsked = true;
+        if (valuesAsked || !url.endsWith(path) || r.method() !== 'GET') return;
+        const range = /^bytes=(\d+)-(\d*)$/.exec(r.headers()['range'] ?? '');
+        featureBytes += range ? (range[2] ? Number(range[2]) + 1 : size) - Number(range[1]) : size;
+      }),
+    );
+    const { page } = o;
+    expect(valuesAsked).toBe(true);
+    expect(featureBytes).toBeGreaterThan(0);
+    expect(featureBytes).toBeLessThan(size);
+    const [source] = await db.query<{ label: string }>(
+      `SELECT coalesce(nullif(trim(metabolite), ''), name) AS label FROM in_vivo WHERE name = $1`,
+      [feature],
+    );
+    expect(await page.locator('[data-chart-title]').textContent()).toContain(source!.label);
+    // Search needs the whole file, copied in after the chart: it finds the feature by its label.
+    await page.locator('#landscape-search').fill(source!.label);
+    await page.waitForSelector(`#landscape-matches [role=option][data-name="${feature}"]`);
     await close(o);
   });
 

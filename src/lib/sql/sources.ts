@@ -9,7 +9,10 @@ export interface ValuePartSource extends Pick<ValuePart, 'firstFeature'> {
 
 /** Where one dataset's tables live: each a SQL FROM-item (a quoted table name or a `read_parquet(...)` call). */
 export interface DatasetSources {
+  /** The features copied into memory, for scans of every feature (search, joins on many features). */
   features: string;
+  /** The features file itself, sorted by name in small row groups: a `name = ?` lookup reads one group. */
+  featureFile: string;
   bacteria: string;
   /** The values in parts cut at feature boundaries, in feature order; at least one. */
   values: ValuePartSource[];

@@ -1,7 +1,7 @@
 import { datasetFiles, datasetSources } from '../../lib/explorer-data.ts';
 import { featureTitle } from '../../lib/format.ts';
 import { bacteriumSlugs } from '../../lib/slug.ts';
-import { featuresByNameQuery } from '../../lib/sql/features.ts';
+import { featureLabelQueries } from '../../lib/sql/features.ts';
 import { bacteriumProfileQuery, metaboliteProfileQuery, SHOWS, type Show } from '../../lib/sql/landscape.ts';
 import { parquetSource } from '../../lib/sql/sources.ts';
 import { quoted } from '../../lib/url-state.ts';
@@ -109,7 +109,7 @@ export const landscape = defineView({
       const files = datasetFiles(d);
       return {
         queries: {
-          labels: { query: featuresByNameQuery(src.features, [metabolite]), files, features: true },
+          labels: { kept: featureLabelQueries(src.featureFile, [metabolite]), files },
           rows: { query: metaboliteProfileQuery(src, { feature: metabolite, show, n }), files },
         },
       };

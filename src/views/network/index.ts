@@ -1,5 +1,5 @@
 import { datasetFiles, datasetSources } from '../../lib/explorer-data.ts';
-import { featuresByNameQuery } from '../../lib/sql/features.ts';
+import { featureLabelQueries } from '../../lib/sql/features.ts';
 import { featureCellsQueries } from '../../lib/sql/network.ts';
 import { appended, bacteriumName, chips, fillBacteria, listed, onAddBacterium, onRemoveChip } from '../controls.ts';
 import { defineView } from '../view.ts';
@@ -58,7 +58,7 @@ export const network = defineView({
     const files = datasetFiles(d);
     return {
       queries: {
-        labels: { query: featuresByNameQuery(src.features, metabolites), files, features: true, keep: true },
+        labels: { kept: featureLabelQueries(src.featureFile, metabolites), files },
         cells: { kept: featureCellsQueries(src, metabolites), files },
       },
     };

@@ -90,6 +90,7 @@ export const VALUES: [string, string, number][] = [
 /** The fixture tables, as the views' queries name them; `values` is a keyword, hence quoted. */
 export const SOURCES: DatasetSources = {
   features: 'features',
+  featureFile: 'features',
   bacteria: 'bacteria',
   values: [{ firstFeature: '', source: '"values"' }],
   topProducers: 'top_producers',

@@ -3,6 +3,7 @@ import { valuesOf, type DatasetSources } from '../../../src/lib/sql/sources.ts';
 
 const src = (firsts: string[]): DatasetSources => ({
   features: 'f',
+  featureFile: 'ff',
   bacteria: 'b',
   topProducers: 't',
   values: firsts.map((firstFeature, i) => ({ firstFeature, source: `part${i}` })),
