@@ -19,5 +19,8 @@ export default defineConfig({
   vite: {
     // duckdb-wasm ships its own workers and wasm; Vite must not pre-bundle them.
     optimizeDeps: { exclude: ['@duckdb/duckdb-wasm'] },
+    // The engine's worker (src/lib/engine-worker.ts) loads duckdb-wasm's worker script and module: named as the
+    // page's assets are, they stay one copy each, not a second one under the worker bundle's own names.
+    worker: { rollupOptions: { output: { assetFileNames: '_astro/[name].[hash][extname]' } } },
   },
 });

@@ -1,7 +1,7 @@
 import * as duckdb from '@duckdb/duckdb-wasm';
 // Served from the site itself: the page never talks to another origin.
 import wasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
-import workerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url';
+import { takeEngineWorker } from './engine.ts';
 import { copySql, type ExportFormat } from './sql/export.ts';
 import { quoteIdent } from './sql/quote.ts';
 import { parquetSource, type Query } from './sql/sources.ts';
@@ -101,9 +101,14 @@ async function diagnose(dataUrl: URL, files: string[], error: unknown): Promise<
 }
 
 async function start(dataUrl: URL): Promise<Database> {
-  const worker = new Worker(workerUrl);
+  const worker = takeEngineWorker();
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
-  await db.instantiate(new URL(wasmUrl, location.href).href);
+  try {
+    await db.instantiate(new URL(wasmUrl, location.href).href);
+  } catch (error) {
+    worker.terminate();
+    throw error;
+  }
   const conn = await db.connect();
   // Keep each Parquet file's footer once read: without it every query fetched and parsed it again (a 50-feature
   // heatmap, one scan per feature, 827 -> 276 ms in the node bundle). Files are content-addressed: never stale.

@@ -1,4 +1,5 @@
-import type { Database } from '../../lib/db.ts';
+import type { Columns, Database } from '../../lib/db.ts';
+import { startEngine } from '../../lib/engine.ts';
 import {
   datasetFiles,
   datasetSources,
@@ -7,7 +8,7 @@ import {
   type ExplorerDataset,
 } from '../../lib/explorer-data.ts';
 import { TYPE_LABELS, type TypeFilter } from '../../lib/feature-types.ts';
-import { featuresByNameQuery } from '../../lib/sql/features.ts';
+import { featureLabelQueries } from '../../lib/sql/features.ts';
 import { searchFeaturesQuery, type FeatureMatch } from '../../lib/sql/search.ts';
 import type { StateContext } from '../../lib/url-state.ts';
 import { parseState, stateToSearch, VIEWS, type ExplorerState, type ViewId } from '../../views/index.ts';
@@ -51,6 +52,7 @@ export class MetanexusExplorer extends HTMLElement {
   private readonly boxes: SearchBox[] = [];
 
   connectedCallback(): void {
+    startEngine();
     this.data = JSON.parse(this.querySelector('script[data-explorer-data]')!.textContent!);
     this.ctx = { datasets: this.data.datasets.map((d) => ({ id: d.id, bacteria: d.bacteria.map((b) => b.id) })) };
     this.readUrl();
@@ -222,11 +224,10 @@ export class MetanexusExplorer extends HTMLElement {
       .flatMap((v) => v.features(sliceOf(this.state, v.id)))
       .filter((f) => !this.labels.has(`${d.id}\u0000${f}`));
     if (wanted.length === 0) return;
-    await db.materialize(featuresTable(d), d.files.features);
-    const rows = await db.query<{ name: string; label: string }>(
-      featuresByNameQuery(datasetSources(d).features, wanted),
-      datasetFiles(d),
-    );
+    const rows = (await this.answer(db, {
+      kept: featureLabelQueries(datasetSources(d).featureFile, wanted),
+      files: datasetFiles(d),
+    })) as { name: string; label: string }[];
     for (const r of rows) this.labels.set(`${d.id}\u0000${r.name}`, r.label);
   }
 
@@ -269,12 +270,24 @@ export class MetanexusExplorer extends HTMLElement {
   private async run(db: Database, queries: Record<string, ViewQuery>): Promise<QueryResults> {
     const d = this.current;
     if (Object.values(queries).some((q) => q.features)) await db.materialize(featuresTable(d), d.files.features);
-    const answer = async (q: ViewQuery) => {
-      if ('kept' in q) return (await Promise.all(q.kept.map((k) => db.query(k, q.files, { keep: true })))).flat();
-      return q.columns ? db.queryColumns(q.query, q.files) : db.query(q.query, q.files, { keep: q.keep });
-    };
-    const answers = await Promise.all(Object.entries(queries).map(async ([name, q]) => [name, await answer(q)]));
+    const answers = await Promise.all(
+      Object.entries(queries).map(async ([name, q]) => [name, await this.answer(db, q)]),
+    );
     return Object.fromEntries(answers);
+  }
+
+  private async answer(db: Database, q: ViewQuery): Promise<unknown[] | Columns<unknown>> {
+    if ('kept' in q) return (await Promise.all(q.kept.map((k) => db.query(k, q.files, { keep: true })))).flat();
+    return q.columns ? db.queryColumns(q.query, q.files) : db.query(q.query, q.files, { keep: q.keep });
+  }
+
+  /**
+   * Copies the features file into memory for search once a chart is on screen: the first chart never waits for it
+   * (2.2 MiB at full scale), and the search box finds it ready by the time a reader types.
+   */
+  private prepareSearch(db: Database): void {
+    const d = this.current;
+    db.materialize(featuresTable(d), d.files.features).catch(() => {});
   }
 
   /** Renders the controls at once, then runs the view; only the latest run may draw. */
@@ -320,6 +333,7 @@ export class MetanexusExplorer extends HTMLElement {
       if (token !== this.token) return;
       this.drawn = drawn;
       this.draw(result);
+      this.prepareSearch(db);
     } catch (error) {
       if (token !== this.token) return;
       this.result = undefined;
