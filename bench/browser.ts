@@ -20,15 +20,18 @@ export interface Traffic {
  */
 interface ByteCounter {
   mark(): number;
-  /** Waits until no request is in flight, then adds up the requests started since `mark`. */
-  since(mark: number): Promise<Traffic>;
+  /**
+   * Waits until no request is in flight, then adds up the requests started since `mark` (and before `before`, a time
+   * in ms since the epoch, when given).
+   */
+  since(mark: number, before?: number): Promise<Traffic>;
 }
 
 function countBytes(page: Page): ByteCounter {
   let next = 0;
   let pending = 0;
   const order = new WeakMap<Request, number>();
-  const finished: { seq: number; traffic: Promise<Traffic> }[] = [];
+  const finished: { seq: number; startedAt: number; traffic: Promise<Traffic> }[] = [];
   page.on('request', (request) => {
     order.set(request, next++);
     pending += 1;
@@ -42,14 +45,16 @@ function countBytes(page: Page): ByteCounter {
       },
       () => ({ bytes: 0, shortestMs: Number.POSITIVE_INFINITY }),
     );
-    finished.push({ seq: order.get(request) ?? -1, traffic });
+    finished.push({ seq: order.get(request) ?? -1, startedAt: request.timing().startTime, traffic });
   });
   page.on('requestfailed', () => (pending -= 1));
   return {
     mark: () => next,
-    async since(mark) {
+    async since(mark, before = Number.POSITIVE_INFINITY) {
       for (let waited = 0; pending > 0 && waited < 5_000; waited += 10) await new Promise((r) => setTimeout(r, 10));
-      const all = await Promise.all(finished.filter((f) => f.seq >= mark).map((f) => f.traffic));
+      const all = await Promise.all(
+        finished.filter((f) => f.seq >= mark && f.startedAt < before).map((f) => f.traffic),
+      );
       return {
         bytes: all.reduce((sum, t) => sum + t.bytes, 0),
         shortestMs: Math.min(Number.POSITIVE_INFINITY, ...all.map((t) => t.shortestMs)),
@@ -83,8 +88,10 @@ async function loadOnce(page: Page, url: string, bytes: ByteCounter): Promise<Pa
   const marks = await page.evaluate(() => ({
     ...(window as unknown as { __cold: ColdMarks }).__cold,
     fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
+    origin: performance.timeOrigin,
   }));
-  const traffic = await bytes.since(mark);
+  // What the first chart waited for: the page fetches the features file for search once the chart is drawn.
+  const traffic = await bytes.since(mark, marks.origin + marks.interactive!);
   return {
     fcp: marks.fcp,
     // Meaningful content is on screen no earlier than the first contentful paint.
