@@ -165,7 +165,7 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
           source: d.aggregates,
           droppedNonFinite: d.output.droppedNonFinite,
         };
-        checked.push(await verifyStaged(duck, staging, staged, TOP_PRODUCER_RANKS));
+        checked.push(await verifyStaged(duck, staging, staged, TOP_PRODUCER_RANKS, log));
       }
       if (manifest.comparison) await verifyComparison(duck, staging, manifest);
       return checked;

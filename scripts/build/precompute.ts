@@ -34,6 +34,9 @@ export interface PrecomputeEffects {
   log: Log;
 }
 
+/** Writes the rows of a SELECT to `<dataset>/<base>.<hash>.parquet` and returns its entry. */
+type Write = (select: string, base: string, rowGroupSize?: number) => Promise<FileEntry>;
+
 const TYPE_CASE = `CASE
     WHEN type_src IN ('by_name', 'by_positive', 'by_negative') THEN type_src
     WHEN ends_with(name, '_POS') THEN 'by_positive'
@@ -158,11 +161,7 @@ export const VALUES_PART_ROWS = 1_000_000;
  * The values as parts in feature order, each sorted by feature with small row groups, so that one feature's
  * lookup reads one row group through HTTP range requests. An empty dataset still gets one (empty) part.
  */
-async function writeValueParts(
-  duck: DuckDBConnection,
-  write: (select: string, base: string, rowGroupSize?: number) => Promise<FileEntry>,
-  partRows: number,
-): Promise<ValuePart[]> {
+async function writeValueParts(duck: DuckDBConnection, write: Write, partRows: number): Promise<ValuePart[]> {
   const firsts = await featureParts(duck, 'value_parts', partRows);
   const parts = Math.max(1, firsts.length);
   const files: ValuePart[] = [];
@@ -180,41 +179,15 @@ async function writeValueParts(
   return files;
 }
 
-/** Turns one extracted table into the Parquet files the site reads, under `<root>/<dataset id>/`. */
-export async function precompute(t: ExtractedTable, effects: PrecomputeEffects): Promise<DatasetOutput> {
-  const { duck, root } = effects;
-  const skippedRows = await loadRaw(t, effects);
-  const droppedNonFinite = await buildTables(t, effects);
-  const id = t.dataset.id;
-  const write = (select: string, base: string, rowGroupSize?: number) =>
-    writeParquet(duck, select, { root, base: `${id}/${base}`, rowGroupSize });
-
-  const files = {
-    features: await write('SELECT * FROM features ORDER BY name', 'features'),
-    bacteria: await write('SELECT * FROM bacteria ORDER BY id', 'bacteria'),
-    values: await writeValueParts(duck, write, effects.valuesPartRows ?? VALUES_PART_ROWS),
-    // Sorted by bacterium: "which features have all these bacteria in their top 10" reads a few groups.
-    topProducers: await write(
-      `SELECT bacterium, feature, rank, value FROM (
-         SELECT feature, bacterium, value,
-                row_number() OVER (PARTITION BY feature ORDER BY value DESC, bacterium ASC)::INTEGER AS rank
-           FROM vals WHERE value > 0)
-        WHERE rank <= ${TOP_PRODUCER_RANKS} ORDER BY bacterium, feature`,
-      'top-producers',
-      8_192,
-    ),
-    summary: await write('SELECT * FROM summary', 'summary'),
-    overview: await writeOverview(duck, write),
-  };
-
+/** One file per bacterium sorted by value with its ranks: Top N and Bottom N read a group or two, All one file. */
+async function writeShards(duck: DuckDBConnection, write: Write, log: Log, id: string): Promise<Bacterium[]> {
   const rows = await queryRows<{ id: string; name: string; n_values: number; position: number }>(
     duck,
     'SELECT id, name, n_values, position FROM bacteria ORDER BY id',
   );
   const bacteria: Bacterium[] = [];
-  const progress = effects.log.progress(`${id}: bacterium files`, rows.length);
+  const progress = log.progress(`${id}: bacterium files`, rows.length);
   for (const b of rows) {
-    // One file per bacterium sorted by value with its ranks: Top N and Bottom N read a group or two, All one file.
     const file = await write(
       bacteriumShardSelect(`(SELECT v.feature, f.label, f.type, v.value
           FROM vals AS v JOIN features AS f ON f.name = v.feature
@@ -226,6 +199,44 @@ export async function precompute(t: ExtractedTable, effects: PrecomputeEffects):
     progress.tick();
   }
   progress.done();
+  return bacteria;
+}
+
+/** Turns one extracted table into the Parquet files the site reads, under `<root>/<dataset id>/`. */
+export async function precompute(t: ExtractedTable, effects: PrecomputeEffects): Promise<DatasetOutput> {
+  const { duck, root, log } = effects;
+  // Each part is timed on its own in the report (summed over the datasets, and part of precompute's time).
+  const { skippedRows, droppedNonFinite } = await log.step('tables (in precompute)', async () => ({
+    skippedRows: await loadRaw(t, effects),
+    droppedNonFinite: await buildTables(t, effects),
+  }));
+  const id = t.dataset.id;
+  const write: Write = (select, base, rowGroupSize) =>
+    writeParquet(duck, select, { root, base: `${id}/${base}`, rowGroupSize });
+
+  const files = {
+    features: await write('SELECT * FROM features ORDER BY name', 'features'),
+    bacteria: await write('SELECT * FROM bacteria ORDER BY id', 'bacteria'),
+    values: await log.step('values (in precompute)', () =>
+      writeValueParts(duck, write, effects.valuesPartRows ?? VALUES_PART_ROWS),
+    ),
+    // Sorted by bacterium: "which features have all these bacteria in their top 10" reads a few groups.
+    topProducers: await log.step('top producers (in precompute)', () =>
+      write(
+        `SELECT bacterium, feature, rank, value FROM (
+           SELECT feature, bacterium, value,
+                  row_number() OVER (PARTITION BY feature ORDER BY value DESC, bacterium ASC)::INTEGER AS rank
+             FROM vals WHERE value > 0)
+          WHERE rank <= ${TOP_PRODUCER_RANKS} ORDER BY bacterium, feature`,
+        'top-producers',
+        8_192,
+      ),
+    ),
+    summary: await write('SELECT * FROM summary', 'summary'),
+    overview: await log.step('overview (in precompute)', () => writeOverview(duck, write)),
+  };
+
+  const bacteria = await log.step('bacterium files (in precompute)', () => writeShards(duck, write, log, id));
 
   const [summary] = await queryRows<{ by_name: number; by_positive: number; by_negative: number; values: bigint }>(
     duck,
@@ -237,8 +248,7 @@ export async function precompute(t: ExtractedTable, effects: PrecomputeEffects):
     values: Number(summary!.values),
     byType: { by_name: summary!.by_name, by_positive: summary!.by_positive, by_negative: summary!.by_negative },
   };
-  // Timed on its own in the report (summed over the datasets, and part of precompute's time): what downloads cost.
-  const downloads = await effects.log.step('downloads (in precompute)', () =>
+  const downloads = await log.step('downloads (in precompute)', () =>
     writeDownloads(duck, { root, id, partRows: effects.downloadPartRows }),
   );
   return { counts, files, bacteria, skippedRows, droppedNonFinite, downloads };

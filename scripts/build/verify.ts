@@ -6,6 +6,7 @@ import { bacteriumPairsSql } from '../../src/lib/sql/compare.ts';
 import { quoteLiteral } from '../../src/lib/sql/quote.ts';
 import { DOWNLOAD_FORMATS, downloadSource } from './downloads.ts';
 import { queryRows } from './duck.ts';
+import type { Log } from './log.ts';
 import { extractionColumns, qualifiedName, type TableSchema } from './schema.ts';
 
 /**
@@ -306,25 +307,27 @@ export async function verifyStaged(
   staging: string,
   { dataset, source, droppedNonFinite }: StagedDataset,
   topProducerRanks: number,
+  log: Log,
 ): Promise<DatasetVerification> {
   const at = (path: string) => join(staging, path);
   const features = at(dataset.files.features.path);
   const values = dataset.files.values.map((p) => at(p.path));
-  const fromParts = await stagedAggregates(
-    duck,
-    features,
-    `SELECT feature, bacterium, value FROM read_parquet(${list(values)})`,
+  // Each check is timed on its own in the report (summed over the datasets, and part of verify's time).
+  const fromParts = await log.step('values (in verify)', () =>
+    stagedAggregates(duck, features, `SELECT feature, bacterium, value FROM read_parquet(${list(values)})`),
   );
   const shards = dataset.bacteria.map((b) => `(${quoteLiteral(at(b.file.path))}, ${quoteLiteral(b.id)})`);
   const fromShards =
     shards.length === 0
       ? {}
-      : await stagedAggregates(
-          duck,
-          features,
-          `SELECT s.feature, m.id AS bacterium, s.value
-             FROM read_parquet(${list(dataset.bacteria.map((b) => at(b.file.path)))}, filename = true) AS s
-             JOIN (VALUES ${shards.join(', ')}) AS m(path, id) ON m.path = s.filename`,
+      : await log.step('bacterium files (in verify)', () =>
+          stagedAggregates(
+            duck,
+            features,
+            `SELECT s.feature, m.id AS bacterium, s.value
+               FROM read_parquet(${list(dataset.bacteria.map((b) => at(b.file.path)))}, filename = true) AS s
+               JOIN (VALUES ${shards.join(', ')}) AS m(path, id) ON m.path = s.filename`,
+          ),
         );
 
   // A format without parts has no cells: every bacterium with values then fails its count.
@@ -336,11 +339,11 @@ export async function verifyStaged(
     downloads.push(
       paths.length === 0
         ? { file, cells: {} }
-        : {
+        : await log.step(`${format} downloads (in verify)`, async () => ({
             file,
             cells: await stagedAggregates(duck, features, `SELECT feature, bacterium, value FROM (${rows})`),
             attributes: await attributeProblems(duck, features, rows),
-          },
+          })),
     );
   }
 
@@ -390,16 +393,12 @@ export async function verifyStaged(
   if (Number(summary?.values ?? 0) !== cells) {
     problems.push(`${dataset.id}: summary file: ${summary?.values} values in all, the source has ${cells}`);
   }
-  const top = await topProducerProblems(
-    duck,
-    { values, topProducers: at(dataset.files.topProducers.path) },
-    topProducerRanks,
+  const top = await log.step('top producers (in verify)', () =>
+    topProducerProblems(duck, { values, topProducers: at(dataset.files.topProducers.path) }, topProducerRanks),
   );
   problems.push(...top.problems.map((p) => `${dataset.id}: ${p}`));
-  const overview = await overviewProblems(
-    duck,
-    { values, features, overview: at(dataset.files.overview.path) },
-    dataset.bacteria.length,
+  const overview = await log.step('overview (in verify)', () =>
+    overviewProblems(duck, { values, features, overview: at(dataset.files.overview.path) }, dataset.bacteria.length),
   );
   problems.push(...overview.map((p) => `${dataset.id}: ${p}`));
 
