@@ -179,8 +179,17 @@ async function writeValueParts(duck: DuckDBConnection, write: Write, partRows: n
   return files;
 }
 
-/** One file per bacterium sorted by value with its ranks: Top N and Bottom N read a group or two, All one file. */
+/**
+ * One file per bacterium sorted by value with its ranks: Top N and Bottom N read a group or two, All one file. The
+ * cells are first copied once into a table sorted by bacterium, so that each shard's query reads only its own row
+ * groups (DuckDB skips the others by their min/max): a query per bacterium over the whole values table made the
+ * shards cost bacteria × cells, 15 minutes of the 4 × build.
+ */
 async function writeShards(duck: DuckDBConnection, write: Write, log: Log, id: string): Promise<Bacterium[]> {
+  await duck.run(`CREATE OR REPLACE TABLE shard_cells AS
+    SELECT m.idx AS position, v.feature, f.label, f.type, v.value
+      FROM vals AS v JOIN bmap AS m ON m.id = v.bacterium JOIN features AS f ON f.name = v.feature
+     ORDER BY m.idx`);
   const rows = await queryRows<{ id: string; name: string; n_values: number; position: number }>(
     duck,
     'SELECT id, name, n_values, position FROM bacteria ORDER BY id',
@@ -189,9 +198,7 @@ async function writeShards(duck: DuckDBConnection, write: Write, log: Log, id: s
   const progress = log.progress(`${id}: bacterium files`, rows.length);
   for (const b of rows) {
     const file = await write(
-      bacteriumShardSelect(`(SELECT v.feature, f.label, f.type, v.value
-          FROM vals AS v JOIN features AS f ON f.name = v.feature
-          WHERE v.bacterium = (SELECT id FROM bmap WHERE idx = ${b.position}))`),
+      bacteriumShardSelect(`(SELECT feature, label, type, value FROM shard_cells WHERE position = ${b.position})`),
       `bacteria/${String(b.position).padStart(3, '0')}`,
       2_048,
     );
@@ -199,6 +206,7 @@ async function writeShards(duck: DuckDBConnection, write: Write, log: Log, id: s
     progress.tick();
   }
   progress.done();
+  await duck.run('DROP TABLE shard_cells');
   return bacteria;
 }
 
