@@ -4,7 +4,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Dataset, DownloadFile, Downloads, FileEntry, Manifest } from '../../src/lib/manifest.ts';
 import { quoteLiteral } from '../../src/lib/sql/quote.ts';
 import { PARQUET_OPTIONS, sha256File } from './parquet.ts';
-import { featureParts } from './feature-parts.ts';
+import { keyParts } from './key-parts.ts';
 
 /**
  * Rows per download part, about: the long table is cut at feature boundaries so that no file passes the 25 MiB some
@@ -73,7 +73,10 @@ export async function writeDownloads(
   duck: DuckDBConnection,
   { root, id, partRows = DOWNLOAD_PART_ROWS }: { root: string; id: string; partRows?: number },
 ): Promise<DownloadFile[]> {
-  const parts = Math.max(1, (await featureParts(duck, 'download_parts', partRows)).length);
+  const parts = Math.max(
+    1,
+    (await keyParts(duck, { table: 'download_parts', source: 'vals', key: 'feature', partRows })).length,
+  );
   const files: DownloadFile[] = [];
   for (let part = 0; part < parts; part++) {
     const select = `SELECT ${DOWNLOAD_COLUMNS.map(([n]) => n).join(', ')}

@@ -1,5 +1,13 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Bacterium, Dataset, DatasetCounts, DownloadFile, FileEntry, ValuePart } from '../../src/lib/manifest.ts';
+import type {
+  Bacterium,
+  Dataset,
+  DatasetCounts,
+  DownloadFile,
+  FileEntry,
+  TopProducerPart,
+  ValuePart,
+} from '../../src/lib/manifest.ts';
 import { bacteriumShardSelect } from '../../src/lib/sql/landscape.ts';
 import { quoteLiteral } from '../../src/lib/sql/quote.ts';
 import { writeDownloads } from './downloads.ts';
@@ -7,7 +15,7 @@ import { queryRows } from './duck.ts';
 import type { ExtractedTable } from './extract.ts';
 import type { Log } from './log.ts';
 import { writeOverview } from './overview.ts';
-import { featureParts } from './feature-parts.ts';
+import { keyParts } from './key-parts.ts';
 import { writeParquet } from './parquet.ts';
 
 /** How many top producers are kept per feature: the co-occurrence view's "top 10". */
@@ -26,6 +34,8 @@ export interface DatasetOutput extends Pick<Dataset, 'counts' | 'files' | 'bacte
 export interface PrecomputeEffects {
   /** Rows per values file, about; VALUES_PART_ROWS by default. */
   valuesPartRows?: number;
+  /** Rows per top-producers file, about; TOP_PRODUCER_PART_ROWS by default. */
+  topProducerPartRows?: number;
   /** Rows per download part, about; DOWNLOAD_PART_ROWS by default. */
   downloadPartRows?: number;
   duck: DuckDBConnection;
@@ -158,25 +168,70 @@ async function buildTables(t: ExtractedTable, { duck, log }: PrecomputeEffects):
 export const VALUES_PART_ROWS = 1_000_000;
 
 /**
- * The values as parts in feature order, each sorted by feature with small row groups, so that one feature's
- * lookup reads one row group through HTTP range requests. An empty dataset still gets one (empty) part.
+ * Rows per top-producers file: cut at bacterium boundaries like the values, for the same hosts (in vivo's single file
+ * was 37.6 MB at 4 × the demo). A part may pass this by less than one bacterium's rows (at most one per feature).
  */
-async function writeValueParts(duck: DuckDBConnection, write: Write, partRows: number): Promise<ValuePart[]> {
-  const firsts = await featureParts(duck, 'value_parts', partRows);
-  const parts = Math.max(1, firsts.length);
-  const files: ValuePart[] = [];
-  for (let part = 0; part < parts; part++) {
+export const TOP_PRODUCER_PART_ROWS = 1_000_000;
+
+/**
+ * The rows of table `source` as parts of about `partRows` rows cut at `key` boundaries (by `keyParts`), each sorted
+ * by `order` in row groups of 8,192, so that a query for one key reads one part and few of its groups through HTTP
+ * range requests. Returns each part's first key and file, in part order; an empty table still gets one (empty) part.
+ */
+async function writeParts(
+  duck: DuckDBConnection,
+  write: Write,
+  { source, key, table, order, base, partRows }: Parameters<typeof keyParts>[1] & { order: string; base: string },
+): Promise<{ first: string; file: FileEntry }[]> {
+  const firsts = await keyParts(duck, { table, source, key, partRows });
+  const files: { first: string; file: FileEntry }[] = [];
+  for (let part = 0; part < Math.max(1, firsts.length); part++) {
     files.push({
-      firstFeature: firsts[part]?.first ?? '',
-      ...(await write(
-        `SELECT v.* FROM vals AS v JOIN value_parts AS p USING (feature) WHERE p.part = ${part}
-          ORDER BY v.feature, v.bacterium`,
-        `values.${String(part).padStart(3, '0')}`,
+      first: firsts[part]?.first ?? '',
+      file: await write(
+        `SELECT s.* FROM ${source} AS s JOIN ${table} AS p USING (${key}) WHERE p.part = ${part} ORDER BY ${order}`,
+        `${base}.${String(part).padStart(3, '0')}`,
         8_192,
-      )),
+      ),
     });
   }
   return files;
+}
+
+/** The values as parts in feature order: one feature's lookup reads one row group of one part. */
+async function writeValueParts(duck: DuckDBConnection, write: Write, partRows: number): Promise<ValuePart[]> {
+  const parts = await writeParts(duck, write, {
+    source: 'vals',
+    key: 'feature',
+    table: 'value_parts',
+    order: 'feature, bacterium',
+    base: 'values',
+    partRows,
+  });
+  return parts.map(({ first, file }) => ({ firstFeature: first, ...file }));
+}
+
+/**
+ * Each feature's top producers (its highest positive values, ties by bacterium id) as parts in bacterium order:
+ * "which features have all these bacteria in their top 10" reads each selected bacterium's groups of one part.
+ */
+async function writeTopProducers(duck: DuckDBConnection, write: Write, partRows: number): Promise<TopProducerPart[]> {
+  await duck.run(`CREATE OR REPLACE TABLE top_producers AS
+    SELECT bacterium, feature, rank, value FROM (
+      SELECT feature, bacterium, value,
+             row_number() OVER (PARTITION BY feature ORDER BY value DESC, bacterium ASC)::INTEGER AS rank
+        FROM vals WHERE value > 0)
+     WHERE rank <= ${TOP_PRODUCER_RANKS}`);
+  const parts = await writeParts(duck, write, {
+    source: 'top_producers',
+    key: 'bacterium',
+    table: 'top_producer_parts',
+    order: 'bacterium, feature',
+    base: 'top-producers',
+    partRows,
+  });
+  await duck.run('DROP TABLE top_producers');
+  return parts.map(({ first, file }) => ({ firstBacterium: first, ...file }));
 }
 
 /**
@@ -228,17 +283,8 @@ export async function precompute(t: ExtractedTable, effects: PrecomputeEffects):
     values: await log.step('values (in precompute)', () =>
       writeValueParts(duck, write, effects.valuesPartRows ?? VALUES_PART_ROWS),
     ),
-    // Sorted by bacterium: "which features have all these bacteria in their top 10" reads a few groups.
     topProducers: await log.step('top producers (in precompute)', () =>
-      write(
-        `SELECT bacterium, feature, rank, value FROM (
-           SELECT feature, bacterium, value,
-                  row_number() OVER (PARTITION BY feature ORDER BY value DESC, bacterium ASC)::INTEGER AS rank
-             FROM vals WHERE value > 0)
-          WHERE rank <= ${TOP_PRODUCER_RANKS} ORDER BY bacterium, feature`,
-        'top-producers',
-        8_192,
-      ),
+      writeTopProducers(duck, write, effects.topProducerPartRows ?? TOP_PRODUCER_PART_ROWS),
     ),
     summary: await write('SELECT * FROM summary', 'summary'),
     overview: await log.step('overview (in precompute)', () => writeOverview(duck, write)),

@@ -168,17 +168,31 @@ const NONE: StagedAggregates = {
 /**
  * Checks the top-producer rows against the staged values, without the ranking query that wrote them: each row's
  * value is its cell's and positive; a feature's ranks run 1..k in order of value (descending) then bacterium id;
- * k is the smaller of `ranks` and the feature's positive cells; and no cell left out beats the last row.
+ * k is the smaller of `ranks` and the feature's positive cells; and no cell left out beats the last row. And the
+ * parts: each begins with its first bacterium and holds no bacterium of the next, which the browser reads instead.
  */
 async function topProducerProblems(
   duck: DuckDBConnection,
-  { values, topProducers }: { values: string[]; topProducers: string },
+  { values, topProducers }: { values: string[]; topProducers: { path: string; firstBacterium: string }[] },
   ranks: number,
 ): Promise<{ problems: string[]; rows: number }> {
-  const rows = await queryRows<{ kind: string; n: number; feature: string; bacterium: string | null; total: number }>(
+  const parts = topProducers.map(
+    (p, i) =>
+      `(${quoteLiteral(p.path)}, ${quoteLiteral(p.firstBacterium)}, ` +
+      `${i + 1 < topProducers.length ? quoteLiteral(topProducers[i + 1]!.firstBacterium) : 'NULL'})`,
+  );
+  const rows = await queryRows<{
+    kind: string;
+    n: number;
+    feature: string | null;
+    bacterium: string | null;
+    total: number;
+  }>(
     duck,
     `WITH v AS (SELECT feature, bacterium, value FROM read_parquet(${list(values)})),
-          t AS (SELECT feature, bacterium, rank, value FROM read_parquet(${quoteLiteral(topProducers)})),
+          tp AS (SELECT * FROM read_parquet(${list(topProducers.map((p) => p.path))}, filename = true)),
+          t AS (SELECT feature, bacterium, rank, value FROM tp),
+          parts AS (SELECT * FROM (VALUES ${parts.join(', ')}) AS parts(path, first, next)),
           k AS (SELECT feature, count(*) AS k, min(rank) AS lo, max(rank) AS hi, count(DISTINCT rank) AS d
                   FROM t GROUP BY feature),
           p AS (SELECT feature, count(*) AS positive FROM v WHERE value > 0 GROUP BY feature),
@@ -202,9 +216,18 @@ async function topProducerProblems(
             SELECT 'a higher producer is left out', v.feature, v.bacterium
               FROM v JOIN last AS l USING (feature)
              WHERE (v.value > l.value OR (v.value = l.value AND v.bacterium < l.bacterium))
-               AND NOT EXISTS (SELECT 1 FROM t WHERE t.feature = v.feature AND t.bacterium = v.bacterium))
-     SELECT kind, count(*)::DOUBLE AS n, min(feature) AS feature, arg_min(bacterium, feature) AS bacterium,
-            (SELECT count(*) FROM t)::DOUBLE AS total
+               AND NOT EXISTS (SELECT 1 FROM t WHERE t.feature = v.feature AND t.bacterium = v.bacterium)
+            UNION ALL
+            SELECT 'row outside the bacteria of its part', tp.feature, tp.bacterium
+              FROM tp JOIN parts ON parts.path = tp.filename
+             WHERE tp.bacterium < parts.first OR tp.bacterium >= parts.next
+            UNION ALL
+            SELECT 'part does not begin with its first bacterium', NULL, parts.first
+              FROM parts JOIN (SELECT filename, min(bacterium) AS lowest FROM tp GROUP BY filename) AS m
+                ON m.filename = parts.path
+             WHERE m.lowest <> parts.first)
+     SELECT kind, count(*)::DOUBLE AS n, min(feature) AS feature,
+            arg_min(bacterium, coalesce(feature, '')) AS bacterium, (SELECT count(*) FROM t)::DOUBLE AS total
        FROM problems GROUP BY kind
      UNION ALL SELECT 'total', 0, '', NULL, (SELECT count(*) FROM t)::DOUBLE`,
   );
@@ -213,8 +236,11 @@ async function topProducerProblems(
     .filter((r) => r.kind !== 'total')
     .map(
       (r) =>
-        `${r.n} top-producer rows: ${r.kind}, e.g. feature ${JSON.stringify(r.feature)}` +
-        (r.bacterium === null ? '' : `, bacterium ${JSON.stringify(r.bacterium)}`),
+        `${r.n} top-producer rows: ${r.kind}, e.g. ` +
+        [
+          ...(r.feature === null ? [] : [`feature ${JSON.stringify(r.feature)}`]),
+          ...(r.bacterium === null ? [] : [`bacterium ${JSON.stringify(r.bacterium)}`]),
+        ].join(', '),
     );
   return { problems, rows: total };
 }
@@ -394,7 +420,11 @@ export async function verifyStaged(
     problems.push(`${dataset.id}: summary file: ${summary?.values} values in all, the source has ${cells}`);
   }
   const top = await log.step('top producers (in verify)', () =>
-    topProducerProblems(duck, { values, topProducers: at(dataset.files.topProducers.path) }, topProducerRanks),
+    topProducerProblems(
+      duck,
+      { values, topProducers: dataset.files.topProducers.map((p) => ({ ...p, path: at(p.path) })) },
+      topProducerRanks,
+    ),
   );
   problems.push(...top.problems.map((p) => `${dataset.id}: ${p}`));
   const overview = await log.step('overview (in verify)', () =>

@@ -19,6 +19,7 @@ const CONFIG = {
   ],
 };
 const NOW = new Date('2026-01-02T03:04:05Z');
+const PARTS = { valuesPartRows: 5_000, topProducerPartRows: 2_000 };
 
 let db: TestDatabase;
 let out: string;
@@ -30,8 +31,8 @@ const tableOf = (id: string) => CONFIG.datasets.find((d) => d.id === id)!.table;
 beforeAll(async () => {
   db = await createTestDatabase('demo');
   await withClient(db.url, (c) => seedDemo(c as pg.ClientBase, { scale: 0.02 }));
-  // Small values parts, so the split at feature boundaries is exercised at this scale.
-  ({ out, manifest } = await buildInto(db.url, { config: CONFIG, now: NOW, valuesPartRows: 5_000 }));
+  // Small values and top-producers parts, so the splits at feature and bacterium boundaries are exercised here.
+  ({ out, manifest } = await buildInto(db.url, { config: CONFIG, now: NOW, ...PARTS }));
 });
 afterAll(async () => {
   await db?.drop();
@@ -92,7 +93,17 @@ describe.each(['in_vitro', 'in_vivo'])('%s against the source', (id) => {
       `SELECT bacterium, feature, rank, value FROM (${sourceTopProducers(tableOf(id))}) AS t
         ORDER BY bacterium COLLATE "C", feature COLLATE "C"`,
     );
-    const actual = await readParquet(join(out, dataset(id).files.topProducers.path));
+    const parts = dataset(id).files.topProducers;
+    const actual = (await Promise.all(parts.map((part) => readParquet(join(out, part.path))))).flat();
+    expect(parts.length).toBeGreaterThan(1);
+    // Parts are cut at bacterium boundaries and listed in bacterium order: concatenated, they are sorted. A part
+    // passes its size by less than one bacterium's rows, at most one per feature.
+    for (const part of parts) expect(part.rows).toBeLessThan(2_000 + dataset(id).counts.features);
+    // Each part records its first bacterium, which the browser uses to pick the part holding a bacterium.
+    for (const part of parts) {
+      const [first] = await readParquet<{ b: string }>(join(out, part.path), 'SELECT min(bacterium) AS b FROM t');
+      expect(part.firstBacterium).toBe(first!.b);
+    }
     expect(actual).toEqual(expected);
   });
 
@@ -143,7 +154,7 @@ test('duckdb-wasm 1.28.0, the browser engine, reads every file with the recorded
 });
 
 test('the same source rows give byte-identical files and manifest', async () => {
-  const again = await buildInto(db.url, { config: CONFIG, now: NOW, valuesPartRows: 5_000 });
+  const again = await buildInto(db.url, { config: CONFIG, now: NOW, ...PARTS });
   expect(again.manifest).toEqual(manifest);
   const first = await readFile(join(out, 'manifest.json'));
   expect((await readFile(join(again.out, 'manifest.json'))).equals(first)).toBe(true);
