@@ -113,11 +113,12 @@ async function loadRaw(t: ExtractedTable, { duck, log }: PrecomputeEffects): Pro
 
 async function buildTables(t: ExtractedTable, { duck, log }: PrecomputeEffects): Promise<Record<string, number>> {
   const unpivot = t.schema.bacteria.map((_, i) => `b${i}`).join(', ');
-  await duck.run(`CREATE OR REPLACE TABLE cells AS
-    SELECT r.name AS feature, m.id AS bacterium, u.value
+  // A view, read twice (the NaN and ∞ cells, then the values): a table of every cell was one more copy of them in
+  // DuckDB's memory.
+  await duck.run(`CREATE OR REPLACE VIEW cells AS
+    SELECT u.name AS feature, m.id AS bacterium, u.value
       FROM (UNPIVOT (SELECT name, ${unpivot} FROM raw WHERE trim(coalesce(name, '')) <> '')
             ON ${unpivot} INTO NAME col VALUE value) AS u
-      JOIN raw AS r ON r.name = u.name
       JOIN bmap AS m ON 'b' || m.idx = u.col`);
   const nonFinite = await queryRows<{ feature: string; bacterium: string; n: bigint }>(
     duck,
@@ -133,18 +134,21 @@ async function buildTables(t: ExtractedTable, { duck, log }: PrecomputeEffects):
   }
   await duck.run(`CREATE OR REPLACE TABLE vals AS
     SELECT feature, bacterium, value FROM cells WHERE isfinite(value) ORDER BY feature, bacterium`);
+  // Each aggregated before the join: grouping every cell by the joined row's columns cost a wide hash table.
   await duck.run(`CREATE OR REPLACE TABLE features AS
     SELECT r.name, coalesce(nullif(trim(r.label_src), ''), r.name) AS label, ${TYPE_CASE} AS type, r.mz, r.rt,
-           count(v.value)::INTEGER AS n_values, min(v.value) AS min_value, max(v.value) AS max_value
-      FROM raw AS r LEFT JOIN vals AS v ON v.feature = r.name
-     WHERE trim(coalesce(r.name, '')) <> ''
-     GROUP BY ALL`);
+           coalesce(v.n, 0)::INTEGER AS n_values, v.min_value, v.max_value
+      FROM raw AS r
+      LEFT JOIN (SELECT feature, count(*) AS n, min(value) AS min_value, max(value) AS max_value FROM vals
+                  GROUP BY feature) AS v ON v.feature = r.name
+     WHERE trim(coalesce(r.name, '')) <> ''`);
   await duck.run(`CREATE OR REPLACE TABLE bacteria AS
-    SELECT m.id, replace(m.id, '_', ' ') AS name, m.idx::INTEGER AS position,
-           count(v.value)::INTEGER AS n_values, count(v.value) FILTER (WHERE v.value > 0)::INTEGER AS n_positive,
-           min(v.value) AS min_value, max(v.value) AS max_value
-      FROM bmap AS m LEFT JOIN vals AS v ON v.bacterium = m.id
-     GROUP BY ALL`);
+    SELECT m.id, replace(m.id, '_', ' ') AS name, m.idx::INTEGER AS position, coalesce(v.n, 0)::INTEGER AS n_values,
+           coalesce(v.n_positive, 0)::INTEGER AS n_positive, v.min_value, v.max_value
+      FROM bmap AS m
+      LEFT JOIN (SELECT bacterium, count(*) AS n, count(*) FILTER (WHERE value > 0) AS n_positive,
+                        min(value) AS min_value, max(value) AS max_value FROM vals GROUP BY bacterium) AS v
+        ON v.bacterium = m.id`);
   await duck.run(`CREATE OR REPLACE TABLE summary AS
     SELECT ${quoteLiteral(t.dataset.id)} AS dataset,
            (SELECT count(*) FROM features)::INTEGER AS features,
@@ -154,6 +158,9 @@ async function buildTables(t: ExtractedTable, { duck, log }: PrecomputeEffects):
            count(*) FILTER (WHERE type = 'by_positive')::INTEGER AS by_positive,
            count(*) FILTER (WHERE type = 'by_negative')::INTEGER AS by_negative
       FROM features`);
+  // Every later step reads the long table: the wide one, as large at 4 × the demo, would only crowd DuckDB's memory.
+  await duck.run('DROP VIEW cells');
+  await duck.run('DROP TABLE raw');
   const empty = await queryRows<{ id: string }>(duck, 'SELECT id FROM bacteria WHERE n_values = 0 ORDER BY id');
   if (empty.length > 0)
     log.warn(`${t.schema.table}: ${empty.length} bacteria without any value: ${sample(empty.map((b) => b.id))}`);
