@@ -132,8 +132,11 @@ async function buildTables(t: ExtractedTable, { duck, log }: PrecomputeEffects):
         sample(nonFinite.map((c) => `${c.feature}/${c.bacterium}`)),
     );
   }
+  // Clustered by feature, so that a query for one part of the values reads only that part's row groups. Sorted by
+  // feature alone: every file sorts its own rows in full, and the bacterium as a second key made this sort of every
+  // cell 70 % dearer (3.0 s against 1.8 s at full demo scale).
   await duck.run(`CREATE OR REPLACE TABLE vals AS
-    SELECT feature, bacterium, value FROM cells WHERE isfinite(value) ORDER BY feature, bacterium`);
+    SELECT feature, bacterium, value FROM cells WHERE isfinite(value) ORDER BY feature`);
   // Each aggregated before the join: grouping every cell by the joined row's columns cost a wide hash table.
   await duck.run(`CREATE OR REPLACE TABLE features AS
     SELECT r.name, coalesce(nullif(trim(r.label_src), ''), r.name) AS label, ${TYPE_CASE} AS type, r.mz, r.rt,
