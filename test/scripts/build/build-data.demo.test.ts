@@ -34,6 +34,21 @@ beforeAll(async () => {
   // Small values and top-producers parts, so the splits at feature and bacterium boundaries are exercised here.
   ({ out, manifest } = await buildInto(db.url, { config: CONFIG, now: NOW, ...PARTS }));
 });
+/**
+ * The rows of parts cut at `key` boundaries and listed in key order, concatenated (so sorted), after checking that
+ * there are several, each under `maxRows`, and that each records its first key, which the browser uses to pick the
+ * part holding a key.
+ */
+async function readParts(parts: { path: string; rows: number; first: string }[], key: string, maxRows: number) {
+  expect(parts.length).toBeGreaterThan(1);
+  for (const part of parts) {
+    expect(part.rows).toBeLessThan(maxRows);
+    const [first] = await readParquet<{ k: string }>(join(out, part.path), `SELECT min(${key}) AS k FROM t`);
+    expect(part.first).toBe(first!.k);
+  }
+  return (await Promise.all(parts.map((part) => readParquet(join(out, part.path))))).flat();
+}
+
 afterAll(async () => {
   await db?.drop();
   await stopTestServer();
@@ -73,17 +88,9 @@ describe.each(['in_vitro', 'in_vivo'])('%s against the source', (id) => {
     const expected = await db.query(
       `SELECT * FROM (${sourceCells(tableOf(id))}) AS c ORDER BY feature COLLATE "C", bacterium COLLATE "C"`,
     );
-    const parts = dataset(id).files.values;
-    const actual = (await Promise.all(parts.map((part) => readParquet(join(out, part.path))))).flat();
-    expect(parts.length).toBeGreaterThan(1);
-    // Parts are cut at feature boundaries and listed in feature order: concatenated, they are sorted.
+    const parts = dataset(id).files.values.map((p) => ({ ...p, first: p.firstFeature }));
     // A part passes its size by less than one feature's values, at most one per bacterium.
-    for (const part of parts) expect(part.rows).toBeLessThan(5_000 + dataset(id).counts.bacteria);
-    // Each part records its first feature, which the browser uses to pick the part holding a feature.
-    for (const part of parts) {
-      const [first] = await readParquet<{ f: string }>(join(out, part.path), 'SELECT min(feature) AS f FROM t');
-      expect(part.firstFeature).toBe(first!.f);
-    }
+    const actual = await readParts(parts, 'feature', PARTS.valuesPartRows + dataset(id).counts.bacteria);
     expect(actual.length).toBe(dataset(id).counts.values);
     expect(actual).toEqual(expected);
   });
@@ -93,17 +100,9 @@ describe.each(['in_vitro', 'in_vivo'])('%s against the source', (id) => {
       `SELECT bacterium, feature, rank, value FROM (${sourceTopProducers(tableOf(id))}) AS t
         ORDER BY bacterium COLLATE "C", feature COLLATE "C"`,
     );
-    const parts = dataset(id).files.topProducers;
-    const actual = (await Promise.all(parts.map((part) => readParquet(join(out, part.path))))).flat();
-    expect(parts.length).toBeGreaterThan(1);
-    // Parts are cut at bacterium boundaries and listed in bacterium order: concatenated, they are sorted. A part
-    // passes its size by less than one bacterium's rows, at most one per feature.
-    for (const part of parts) expect(part.rows).toBeLessThan(2_000 + dataset(id).counts.features);
-    // Each part records its first bacterium, which the browser uses to pick the part holding a bacterium.
-    for (const part of parts) {
-      const [first] = await readParquet<{ b: string }>(join(out, part.path), 'SELECT min(bacterium) AS b FROM t');
-      expect(part.firstBacterium).toBe(first!.b);
-    }
+    const parts = dataset(id).files.topProducers.map((p) => ({ ...p, first: p.firstBacterium }));
+    // A part passes its size by less than one bacterium's rows, at most one per feature.
+    const actual = await readParts(parts, 'bacterium', PARTS.topProducerPartRows + dataset(id).counts.features);
     expect(actual).toEqual(expected);
   });
 
