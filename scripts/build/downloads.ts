@@ -27,31 +27,34 @@ export const DOWNLOAD_COLUMNS = [
   ['value', 'DOUBLE'],
 ] as const;
 
-const EXTENSIONS = { csv: 'csv.gz', parquet: 'parquet' } as const;
-export type DownloadFormat = keyof typeof EXTENSIONS;
-export const DOWNLOAD_FORMATS = Object.keys(EXTENSIONS) as DownloadFormat[];
+export const DOWNLOAD_EXTENSIONS = { csv: 'csv.gz', parquet: 'parquet' } as const;
+export type DownloadFormat = keyof typeof DOWNLOAD_EXTENSIONS;
+export const DOWNLOAD_FORMATS = Object.keys(DOWNLOAD_EXTENSIONS) as DownloadFormat[];
 
 /**
- * The FROM-item that reads download files of one format. The CSV is read with its declared types and no guessing:
- * an empty field is NULL (only m/z and RT can be: names, labels, types and ids are never empty).
+ * The FROM-item that reads download files of one format, with a `filename` column when asked. The CSV is read with its
+ * declared types and no guessing: an empty field is NULL (only m/z and RT can be: names, labels, types and ids are
+ * never empty).
  */
-export function downloadSource(paths: string[], format: DownloadFormat): string {
-  const list = `[${paths.map(quoteLiteral).join(', ')}]`;
+export function downloadSource(paths: string[], format: DownloadFormat, { filename = false } = {}): string {
+  const list = `[${paths.map(quoteLiteral).join(', ')}]${filename ? ', filename = true' : ''}`;
   if (format === 'parquet') return `read_parquet(${list})`;
   const columns = `{${DOWNLOAD_COLUMNS.map(([n, t]) => `${quoteLiteral(n)}: ${quoteLiteral(t)}`).join(', ')}}`;
   return `read_csv(${list}, columns = ${columns}, header = true, auto_detect = false, delim = ',', quote = '"',
     escape = '"', compression = 'gzip')`;
 }
 
-/** The FROM-item that reads any file the manifest lists: Parquet, a CSV download, or a JSON sidecar (one record). */
+/**
+ * The FROM-item that reads a file the manifest lists, other than a CSV download: Parquet, or a JSON sidecar (one
+ * record).
+ */
 export function publishedFileSource(path: string): string {
-  if (path.endsWith('.json')) return `read_json(${quoteLiteral(path)})`;
-  return downloadSource([path], path.endsWith(`.${EXTENSIONS.csv}`) ? 'csv' : 'parquet');
+  return path.endsWith('.json') ? `read_json(${quoteLiteral(path)})` : downloadSource([path], 'parquet');
 }
 
 /** A part's name before the data version is known; it is renamed by `publishDownloads`. */
 const stagedName = (id: string, part: number, format: DownloadFormat) =>
-  `${id}/downloads/part-${String(part + 1).padStart(3, '0')}.${EXTENSIONS[format]}`;
+  `${id}/downloads/part-${String(part + 1).padStart(3, '0')}.${DOWNLOAD_EXTENSIONS[format]}`;
 
 /**
  * Runs `COPY (select) TO <root>/<path>` in `format` and returns the file's entry. DuckDB writes the CSV plain and

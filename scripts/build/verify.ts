@@ -134,26 +134,28 @@ function compare(
 const list = (paths: string[]) => `[${paths.map(quoteLiteral).join(', ')}]`;
 
 /**
- * Per-bacterium aggregates of staged cells read by `cellsSql` (feature, bacterium, value). With `attributes`, its rows
- * also hold the feature's label, type, mz and rt, and those that differ from the features file are counted in the
- * same pass: a download's CSV is read once, not once for its cells and again for its columns.
+ * Per-bacterium aggregates of staged cells read by `cellsSql` (feature, bacterium, value), and the rows per file. A
+ * download's rows (`download`) also hold the feature's label, type, mz and rt, and the file they come from: those
+ * whose columns differ from the features file are counted, and its files' rows, in the same pass, so that each CSV
+ * is parsed once (it was parsed three times: for its cells, its columns, and its row count in validation).
  */
 async function stagedAggregates(
   duck: DuckDBConnection,
   featuresPath: string,
   cellsSql: string,
-  { attributes = false } = {},
-): Promise<Record<string, StagedAggregates>> {
-  const mismatch = attributes
+  { download = false } = {},
+): Promise<{ cells: Record<string, StagedAggregates>; rowsPerFile: Record<string, number> }> {
+  const mismatch = download
     ? 'f.ord IS NOT NULL AND (c.label, c.type, c.mz, c.rt) IS DISTINCT FROM (f.label, f.type, f.mz, f.rt)'
     : 'false';
-  const rows = await queryRows<StagedAggregates & { bacterium: string }>(
+  const rows = await queryRows<StagedAggregates & { bacterium: string; file: string; byFile: boolean; rows: number }>(
     duck,
     `WITH f AS (SELECT name, label, type, mz, rt, row_number() OVER (ORDER BY name) AS ord
                   FROM read_parquet(${quoteLiteral(featuresPath)})),
-          v AS (SELECT c.feature, c.bacterium, c.value, f.ord, isfinite(c.value) AS finite, ${mismatch} AS mismatch
+          v AS (SELECT c.feature, c.bacterium, c.value, ${download ? 'c.filename' : 'NULL'} AS file, f.ord,
+                       isfinite(c.value) AS finite, ${mismatch} AS mismatch
                   FROM (${cellsSql}) AS c LEFT JOIN f ON f.name = c.feature)
-     SELECT bacterium,
+     SELECT bacterium, file, grouping(bacterium) = 1 AS "byFile", count(*)::DOUBLE AS rows,
             count(*) FILTER (WHERE finite)::DOUBLE AS cells,
             count(*) FILTER (WHERE NOT finite)::DOUBLE AS "nonFinite",
             count(*) FILTER (WHERE ord IS NULL)::DOUBLE AS orphans,
@@ -164,9 +166,14 @@ async function stagedAggregates(
             coalesce(sum(abs(value) * ord) FILTER (WHERE finite), 0) AS "absWeightedSum",
             count(*) FILTER (WHERE mismatch)::DOUBLE AS mismatches,
             min(feature) FILTER (WHERE mismatch) AS mismatched
-       FROM v GROUP BY bacterium`,
+       FROM v GROUP BY GROUPING SETS ((bacterium), (file))`,
   );
-  return Object.fromEntries(rows.map(({ bacterium, ...a }) => [bacterium, a]));
+  return {
+    cells: Object.fromEntries(
+      rows.filter((r) => !r.byFile).map(({ bacterium, file: _f, byFile: _b, rows: _r, ...a }) => [bacterium, a]),
+    ),
+    rowsPerFile: Object.fromEntries(rows.filter((r) => r.byFile && r.file !== null).map((r) => [r.file, r.rows])),
+  };
 }
 
 /**
@@ -353,35 +360,42 @@ export async function verifyStaged(
   const features = at(dataset.files.features.path);
   const values = dataset.files.values.map((p) => at(p.path));
   // Each check is timed on its own in the report (summed over the datasets, and part of verify's time).
-  const fromParts = await log.step('values (in verify)', () =>
+  const { cells: fromParts } = await log.step('values (in verify)', () =>
     stagedAggregates(duck, features, `SELECT feature, bacterium, value FROM read_parquet(${list(values)})`),
   );
   const shards = dataset.bacteria.map((b) => `(${quoteLiteral(at(b.file.path))}, ${quoteLiteral(b.id)})`);
   const fromShards =
     shards.length === 0
       ? {}
-      : await log.step('bacterium files (in verify)', () =>
-          stagedAggregates(
-            duck,
-            features,
-            `SELECT s.feature, m.id AS bacterium, s.value
-               FROM read_parquet(${list(dataset.bacteria.map((b) => at(b.file.path)))}, filename = true) AS s
-               JOIN (VALUES ${shards.join(', ')}) AS m(path, id) ON m.path = s.filename`,
-          ),
-        );
+      : (
+          await log.step('bacterium files (in verify)', () =>
+            stagedAggregates(
+              duck,
+              features,
+              `SELECT s.feature, m.id AS bacterium, s.value
+                 FROM read_parquet(${list(dataset.bacteria.map((b) => at(b.file.path)))}, filename = true) AS s
+                 JOIN (VALUES ${shards.join(', ')}) AS m(path, id) ON m.path = s.filename`,
+            ),
+          )
+        ).cells;
 
   // A format without parts has no cells: every bacterium with values then fails its count.
-  const downloads: { file: string; cells: Record<string, StagedAggregates>; attributes?: string }[] = [];
+  const downloads: { file: string; cells: Record<string, StagedAggregates>; problems: string[] }[] = [];
   for (const format of DOWNLOAD_FORMATS) {
-    const paths = (dataset.downloads?.parts ?? []).filter((p) => p.format === format).map((p) => at(p.path));
+    const parts = (dataset.downloads?.parts ?? []).filter((p) => p.format === format);
+    const paths = parts.map((p) => at(p.path));
     const file = `${format === 'csv' ? 'CSV' : 'Parquet'} download`;
-    const rows = `SELECT * FROM ${downloadSource(paths, format)}`;
     downloads.push(
       paths.length === 0
-        ? { file, cells: {} }
+        ? { file, cells: {}, problems: [] }
         : await log.step(`${format} downloads (in verify)`, async () => {
-            const cells = await stagedAggregates(duck, features, rows, { attributes: true });
-            return { file, cells, attributes: attributeProblems(cells) };
+            const rows = `SELECT * FROM ${downloadSource(paths, format, { filename: true })}`;
+            const { cells, rowsPerFile } = await stagedAggregates(duck, features, rows, { download: true });
+            const attributes = attributeProblems(cells);
+            const counts = parts
+              .filter((p) => (rowsPerFile[at(p.path)] ?? 0) !== p.rows)
+              .map((p) => `${p.path}: ${rowsPerFile[at(p.path)] ?? 0} rows, the manifest says ${p.rows}`);
+            return { file, cells, problems: [...(attributes ? [attributes] : []), ...counts] };
           }),
     );
   }
@@ -420,7 +434,7 @@ export async function verifyStaged(
     if (listed !== expected.cells)
       problems.push(`${where('manifest')}: ${listed} values, the source has ${expected.cells}`);
   }
-  for (const d of downloads) if (d.attributes) problems.push(`${dataset.id}: ${d.file}: ${d.attributes}`);
+  for (const d of downloads) problems.push(...d.problems.map((p) => `${dataset.id}: ${d.file}: ${p}`));
   const cells = Object.values(source).reduce((sum, a) => sum + a.cells, 0);
   if (dataset.counts.values !== cells) {
     problems.push(`${dataset.id}: manifest: ${dataset.counts.values} values in all, the source has ${cells}`);

@@ -174,6 +174,12 @@ describe('a build refuses staged data that differs from the source', () => {
     );
   });
 
+  test('a CSV download part with another row count than its manifest entry', async () => {
+    await expectRefused(async (_staging, vivo) => {
+      vivo.downloads.find((p) => p.format === 'csv')!.rows += 1;
+    }, /vivo: CSV download: vivo\/downloads\/metanexus-vivo-[0-9a-f]{12}-part-001\.csv\.gz: 11 rows, the manifest says 12/);
+  });
+
   test('overview: a measured count, a maximum and a strongest value that do not follow from the values', async () => {
     await expectRefused(
       async (staging, vivo) => {
