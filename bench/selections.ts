@@ -76,7 +76,7 @@ export async function drawSelections(
   const d = manifest.datasets.find((x) => x.id === datasetId);
   if (!d) throw new Error(`selections: no dataset ${datasetId} in the manifest`);
   const features = parquetSource(join(dataDir, d.files.features.path));
-  const topProducers = parquetSource(join(dataDir, d.files.topProducers.path));
+  const topProducers = parquetSource(d.files.topProducers.map((p) => join(dataDir, p.path)));
   const { duck, close } = await openDuck(1);
   try {
     const names = async (sql: string) => (await queryRows<{ name: string }>(duck, sql)).map((r) => r.name);

@@ -36,6 +36,8 @@ export interface BuildDataOptions {
   force?: boolean;
   /** Rows per values file, about (tests use small parts to exercise the split). */
   valuesPartRows?: number;
+  /** Rows per top-producers file, about (tests use small parts to exercise the split). */
+  topProducerPartRows?: number;
   /** Rows per download part, about (tests use small parts to exercise the split). */
   downloadPartRows?: number;
   /** Test hook between precompute and validation: lets a test tamper with the staged files and their entries. */
@@ -105,6 +107,7 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
             root: staging,
             log,
             valuesPartRows: options.valuesPartRows,
+            topProducerPartRows: options.topProducerPartRows,
             downloadPartRows: options.downloadPartRows,
           }),
         );
@@ -165,7 +168,7 @@ export async function buildData(options: BuildDataOptions): Promise<BuildOutcome
           source: d.aggregates,
           droppedNonFinite: d.output.droppedNonFinite,
         };
-        checked.push(await verifyStaged(duck, staging, staged, TOP_PRODUCER_RANKS));
+        checked.push(await verifyStaged(duck, staging, staged, TOP_PRODUCER_RANKS, log));
       }
       if (manifest.comparison) await verifyComparison(duck, staging, manifest);
       return checked;

@@ -1,10 +1,13 @@
-import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Dataset, DownloadFile, Downloads, FileEntry, Manifest } from '../../src/lib/manifest.ts';
 import { quoteLiteral } from '../../src/lib/sql/quote.ts';
 import { PARQUET_OPTIONS, sha256File } from './parquet.ts';
-import { featureParts } from './feature-parts.ts';
+import { keyParts } from './key-parts.ts';
 
 /**
  * Rows per download part, about: the long table is cut at feature boundaries so that no file passes the 25 MiB some
@@ -24,33 +27,40 @@ export const DOWNLOAD_COLUMNS = [
   ['value', 'DOUBLE'],
 ] as const;
 
-const EXTENSIONS = { csv: 'csv.gz', parquet: 'parquet' } as const;
-export type DownloadFormat = keyof typeof EXTENSIONS;
-export const DOWNLOAD_FORMATS = Object.keys(EXTENSIONS) as DownloadFormat[];
+export const DOWNLOAD_EXTENSIONS = { csv: 'csv.gz', parquet: 'parquet' } as const;
+export type DownloadFormat = keyof typeof DOWNLOAD_EXTENSIONS;
+export const DOWNLOAD_FORMATS = Object.keys(DOWNLOAD_EXTENSIONS) as DownloadFormat[];
 
 /**
- * The FROM-item that reads download files of one format. The CSV is read with its declared types and no guessing:
- * an empty field is NULL (only m/z and RT can be: names, labels, types and ids are never empty).
+ * The FROM-item that reads download files of one format, with a `filename` column when asked. The CSV is read with its
+ * declared types and no guessing: an empty field is NULL (only m/z and RT can be: names, labels, types and ids are
+ * never empty).
  */
-export function downloadSource(paths: string[], format: DownloadFormat): string {
-  const list = `[${paths.map(quoteLiteral).join(', ')}]`;
+export function downloadSource(paths: string[], format: DownloadFormat, { filename = false } = {}): string {
+  const list = `[${paths.map(quoteLiteral).join(', ')}]${filename ? ', filename = true' : ''}`;
   if (format === 'parquet') return `read_parquet(${list})`;
   const columns = `{${DOWNLOAD_COLUMNS.map(([n, t]) => `${quoteLiteral(n)}: ${quoteLiteral(t)}`).join(', ')}}`;
   return `read_csv(${list}, columns = ${columns}, header = true, auto_detect = false, delim = ',', quote = '"',
     escape = '"', compression = 'gzip')`;
 }
 
-/** The FROM-item that reads any file the manifest lists: Parquet, a CSV download, or a JSON sidecar (one record). */
+/**
+ * The FROM-item that reads a file the manifest lists, other than a CSV download: Parquet, or a JSON sidecar (one
+ * record).
+ */
 export function publishedFileSource(path: string): string {
-  if (path.endsWith('.json')) return `read_json(${quoteLiteral(path)})`;
-  return downloadSource([path], path.endsWith(`.${EXTENSIONS.csv}`) ? 'csv' : 'parquet');
+  return path.endsWith('.json') ? `read_json(${quoteLiteral(path)})` : downloadSource([path], 'parquet');
 }
 
 /** A part's name before the data version is known; it is renamed by `publishDownloads`. */
 const stagedName = (id: string, part: number, format: DownloadFormat) =>
-  `${id}/downloads/part-${String(part + 1).padStart(3, '0')}.${EXTENSIONS[format]}`;
+  `${id}/downloads/part-${String(part + 1).padStart(3, '0')}.${DOWNLOAD_EXTENSIONS[format]}`;
 
-/** Runs `COPY (select) TO <root>/<path>` in `format` and returns the file's entry. */
+/**
+ * Runs `COPY (select) TO <root>/<path>` in `format` and returns the file's entry. DuckDB writes the CSV plain and
+ * Node's zlib compresses it: DuckDB's own gzip took three times as long as the CSV itself, the larger part of the
+ * downloads' time at 4 × the demo.
+ */
 async function copyTo(
   duck: DuckDBConnection,
   select: string,
@@ -58,10 +68,21 @@ async function copyTo(
 ): Promise<DownloadFile> {
   const file = join(root, path);
   await mkdir(dirname(file), { recursive: true });
-  const options = format === 'csv' ? 'FORMAT csv, HEADER true, COMPRESSION gzip' : PARQUET_OPTIONS;
-  const result = await duck.run(`COPY (${select}) TO ${quoteLiteral(file)} (${options})`);
+  if (format === 'parquet') {
+    const result = await duck.run(`COPY (${select}) TO ${quoteLiteral(file)} (${PARQUET_OPTIONS})`);
+    return entry(file, { format, path, rows: result.rowsChanged });
+  }
+  const plain = `${file}.tmp.csv`;
+  const result = await duck.run(`COPY (${select}) TO ${quoteLiteral(plain)} (FORMAT csv, HEADER true)`);
+  await pipeline(createReadStream(plain), createGzip(), createWriteStream(file));
+  await rm(plain);
+  return entry(file, { format, path, rows: result.rowsChanged });
+}
+
+/** A written download file's entry: its size and content hash with what the caller knows. */
+async function entry(file: string, known: Pick<DownloadFile, 'format' | 'path' | 'rows'>): Promise<DownloadFile> {
   const [sha256, { size }] = await Promise.all([sha256File(file), stat(file)]);
-  return { format, path, rows: result.rowsChanged, bytes: size, sha256 };
+  return { ...known, bytes: size, sha256 };
 }
 
 /**
@@ -73,7 +94,10 @@ export async function writeDownloads(
   duck: DuckDBConnection,
   { root, id, partRows = DOWNLOAD_PART_ROWS }: { root: string; id: string; partRows?: number },
 ): Promise<DownloadFile[]> {
-  const parts = Math.max(1, (await featureParts(duck, 'download_parts', partRows)).length);
+  const parts = Math.max(
+    1,
+    (await keyParts(duck, { table: 'download_parts', source: 'vals', key: 'feature', partRows })).length,
+  );
   const files: DownloadFile[] = [];
   for (let part = 0; part < parts; part++) {
     const select = `SELECT ${DOWNLOAD_COLUMNS.map(([n]) => n).join(', ')}

@@ -1,15 +1,26 @@
+import { totalmem } from 'node:os';
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
 import { createScratch } from './scratch.ts';
 
 /**
+ * DuckDB's memory limit: METANEXUS_DUCKDB_MEMORY_LIMIT when set (tests set it small to force spilling), else 1.5 GiB,
+ * or 40 % of the machine's memory when that is less. At 4 × the demo the build failed at the former 256 MB (out of
+ * memory in precompute: not every operator spills), and at 1.5 GiB the whole process stays under the 3 GiB budget
+ * (the rest is Node and DuckDB's memory outside its buffers). DuckDB's own default, 80 % of the machine's memory,
+ * would take far more than the build needs on a large machine, and leave a small one nothing for Node.
+ */
+export function duckMemoryLimit(env: NodeJS.ProcessEnv = process.env, machineBytes = totalmem()): string {
+  if (env.METANEXUS_DUCKDB_MEMORY_LIMIT) return env.METANEXUS_DUCKDB_MEMORY_LIMIT;
+  return `${Math.min(1_536, Math.floor((0.4 * machineBytes) / 2 ** 20))}MiB`;
+}
+
+/**
  * An in-memory DuckDB for one build; `threads` bounds its CPU use and `memoryLimit` its buffers, past which it
- * spills to a scratch folder of its own, removed by `close()`. DuckDB takes 80 % of RAM by default; at full demo scale
- * 256 MB builds as fast as 768 MB with half the peak memory of the process (588 vs 1173 MiB, measured).
- * METANEXUS_DUCKDB_MEMORY_LIMIT overrides the default, so tests can force spilling on small data.
+ * spills to a scratch folder of its own, removed by `close()`.
  */
 export async function openDuck(
   threads = 2,
-  memoryLimit = process.env.METANEXUS_DUCKDB_MEMORY_LIMIT ?? '256MB',
+  memoryLimit = duckMemoryLimit(),
 ): Promise<{ duck: DuckDBConnection; spillDir: string; close(): Promise<void> }> {
   const spill = await createScratch('duckdb');
   const instance = await DuckDBInstance.create(':memory:', {

@@ -60,16 +60,16 @@ export async function writeOverview(
            arg_min(b.feature, b.pos) AS first_feature, arg_max(b.feature, b.pos) AS last_feature
       FROM ov_bin_of AS b JOIN ov_features AS f ON f.name = b.feature
      GROUP BY b.bin`);
-  // The strongest feature: largest |value|, ties by feature id (min() of VARCHAR is byte order in DuckDB).
+  // The strongest feature: largest |value|, ties by feature id (VARCHAR compares in byte order in DuckDB), found in
+  // the same pass as the other aggregates: a second pass joined every cell to its cell's largest, and a third read the
+  // strongest value back from the values.
+  const strongest = '(-abs(v.value), v.feature)';
   await duck.run(`CREATE OR REPLACE TABLE ov_cells AS
-    WITH c AS (SELECT b.bin, v.bacterium, v.feature, v.value FROM vals AS v JOIN ov_bin_of AS b USING (feature)),
-         a AS (SELECT bin, bacterium, count(*)::INTEGER AS measured, ${mean('value')} AS mean_value,
-                      max(value) AS max_value, min(value) AS min_value, max(abs(value)) AS largest
-                 FROM c GROUP BY bin, bacterium),
-         s AS (SELECT c.bin, c.bacterium, min(c.feature) AS strongest
-                 FROM c JOIN a USING (bin, bacterium) WHERE abs(c.value) = a.largest GROUP BY c.bin, c.bacterium)
-    SELECT a.* EXCLUDE (largest), s.strongest, v.value AS strongest_value
-      FROM a JOIN s USING (bin, bacterium) JOIN vals AS v ON v.feature = s.strongest AND v.bacterium = a.bacterium`);
+    SELECT b.bin, v.bacterium, count(*)::INTEGER AS measured, ${mean('v.value')} AS mean_value,
+           max(v.value) AS max_value, min(v.value) AS min_value,
+           arg_min(v.feature, ${strongest}) AS strongest, arg_min(v.value, ${strongest}) AS strongest_value
+      FROM vals AS v JOIN ov_bin_of AS b USING (feature)
+     GROUP BY b.bin, v.bacterium`);
 
   const order = similarityOrder(await profiles(duck, offset));
   await duck.run('CREATE OR REPLACE TABLE ov_rows (bacterium VARCHAR, "row" INTEGER)');

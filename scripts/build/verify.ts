@@ -5,7 +5,9 @@ import type { Dataset, Manifest } from '../../src/lib/manifest.ts';
 import { bacteriumPairsSql } from '../../src/lib/sql/compare.ts';
 import { quoteLiteral } from '../../src/lib/sql/quote.ts';
 import { DOWNLOAD_FORMATS, downloadSource } from './downloads.ts';
+import { compareBytes } from '../../src/lib/byte-order.ts';
 import { queryRows } from './duck.ts';
+import type { Log } from './log.ts';
 import { extractionColumns, qualifiedName, type TableSchema } from './schema.ts';
 
 /**
@@ -84,6 +86,9 @@ interface StagedAggregates extends CellAggregates {
   absWeightedSum: number;
   /** Cells whose feature is not in the features file. */
   orphans: number;
+  /** Rows whose label, type, m/z or RT are not their feature's in the features file (downloads only), the least. */
+  mismatches: number;
+  mismatched: string | null;
 }
 
 /**
@@ -128,18 +133,29 @@ function compare(
 
 const list = (paths: string[]) => `[${paths.map(quoteLiteral).join(', ')}]`;
 
-/** Per-bacterium aggregates of staged cells read by `cellsSql` (feature, bacterium, value). */
+/**
+ * Per-bacterium aggregates of staged cells read by `cellsSql` (feature, bacterium, value), and the rows per file. A
+ * download's rows (`download`) also hold the feature's label, type, mz and rt, and the file they come from: those
+ * whose columns differ from the features file are counted, and its files' rows, in the same pass, so that each CSV
+ * is parsed once (it was parsed three times: for its cells, its columns, and its row count in validation).
+ */
 async function stagedAggregates(
   duck: DuckDBConnection,
   featuresPath: string,
   cellsSql: string,
-): Promise<Record<string, StagedAggregates>> {
-  const rows = await queryRows<StagedAggregates & { bacterium: string }>(
+  { download = false } = {},
+): Promise<{ cells: Record<string, StagedAggregates>; rowsPerFile: Record<string, number> }> {
+  const mismatch = download
+    ? 'f.ord IS NOT NULL AND (c.label, c.type, c.mz, c.rt) IS DISTINCT FROM (f.label, f.type, f.mz, f.rt)'
+    : 'false';
+  const rows = await queryRows<StagedAggregates & { bacterium: string; file: string; byFile: boolean; rows: number }>(
     duck,
-    `WITH f AS (SELECT name, row_number() OVER (ORDER BY name) AS ord FROM read_parquet(${quoteLiteral(featuresPath)})),
-          v AS (SELECT c.*, f.ord, isfinite(c.value) AS finite
+    `WITH f AS (SELECT name, label, type, mz, rt, row_number() OVER (ORDER BY name) AS ord
+                  FROM read_parquet(${quoteLiteral(featuresPath)})),
+          v AS (SELECT c.feature, c.bacterium, c.value, ${download ? 'c.filename' : 'NULL'} AS file, f.ord,
+                       isfinite(c.value) AS finite, ${mismatch} AS mismatch
                   FROM (${cellsSql}) AS c LEFT JOIN f ON f.name = c.feature)
-     SELECT bacterium,
+     SELECT bacterium, file, grouping(bacterium) = 1 AS "byFile", count(*)::DOUBLE AS rows,
             count(*) FILTER (WHERE finite)::DOUBLE AS cells,
             count(*) FILTER (WHERE NOT finite)::DOUBLE AS "nonFinite",
             count(*) FILTER (WHERE ord IS NULL)::DOUBLE AS orphans,
@@ -147,10 +163,30 @@ async function stagedAggregates(
             coalesce(sum(value * value) FILTER (WHERE finite), 0) AS "sumSquares",
             coalesce(sum(value * ord) FILTER (WHERE finite), 0) AS "weightedSum",
             coalesce(sum(abs(value)) FILTER (WHERE finite), 0) AS "absSum",
-            coalesce(sum(abs(value) * ord) FILTER (WHERE finite), 0) AS "absWeightedSum"
-       FROM v GROUP BY bacterium`,
+            coalesce(sum(abs(value) * ord) FILTER (WHERE finite), 0) AS "absWeightedSum",
+            count(*) FILTER (WHERE mismatch)::DOUBLE AS mismatches,
+            min(feature) FILTER (WHERE mismatch) AS mismatched
+       FROM v GROUP BY GROUPING SETS ((bacterium), (file))`,
   );
-  return Object.fromEntries(rows.map(({ bacterium, ...a }) => [bacterium, a]));
+  return {
+    cells: Object.fromEntries(
+      rows.filter((r) => !r.byFile).map(({ bacterium, file: _f, byFile: _b, rows: _r, ...a }) => [bacterium, a]),
+    ),
+    rowsPerFile: Object.fromEntries(rows.filter((r) => r.byFile && r.file !== null).map((r) => [r.file, r.rows])),
+  };
+}
+
+/**
+ * The rows of a download whose label, type, m/z or RT are not their feature's, in words, from its aggregates; or
+ * undefined when there are none. Their cells are checked against the source like the values.
+ */
+function attributeProblems(cells: Record<string, StagedAggregates>): string | undefined {
+  const wrong = Object.values(cells).filter((a) => a.mismatches > 0);
+  if (wrong.length === 0) return undefined;
+  const n = wrong.reduce((sum, a) => sum + a.mismatches, 0);
+  const example = wrong.map((a) => a.mismatched!).reduce((least, f) => (compareBytes(f, least) < 0 ? f : least));
+  const rows = `${n} rows whose label, type, m/z or RT differ from the features file`;
+  return `${rows}, e.g. feature ${JSON.stringify(example)}`;
 }
 
 const NONE: StagedAggregates = {
@@ -162,22 +198,38 @@ const NONE: StagedAggregates = {
   weightedSum: 0,
   absSum: 0,
   absWeightedSum: 0,
+  mismatches: 0,
+  mismatched: null,
 };
 
 /**
  * Checks the top-producer rows against the staged values, without the ranking query that wrote them: each row's
  * value is its cell's and positive; a feature's ranks run 1..k in order of value (descending) then bacterium id;
- * k is the smaller of `ranks` and the feature's positive cells; and no cell left out beats the last row.
+ * k is the smaller of `ranks` and the feature's positive cells; and no cell left out beats the last row. And the
+ * parts: each begins with its first bacterium and holds no bacterium of the next, which the browser reads instead.
  */
 async function topProducerProblems(
   duck: DuckDBConnection,
-  { values, topProducers }: { values: string[]; topProducers: string },
+  { values, topProducers }: { values: string[]; topProducers: { path: string; firstBacterium: string }[] },
   ranks: number,
 ): Promise<{ problems: string[]; rows: number }> {
-  const rows = await queryRows<{ kind: string; n: number; feature: string; bacterium: string | null; total: number }>(
+  const parts = topProducers.map(
+    (p, i) =>
+      `(${quoteLiteral(p.path)}, ${quoteLiteral(p.firstBacterium)}, ` +
+      `${i + 1 < topProducers.length ? quoteLiteral(topProducers[i + 1]!.firstBacterium) : 'NULL'})`,
+  );
+  const rows = await queryRows<{
+    kind: string;
+    n: number;
+    feature: string | null;
+    bacterium: string | null;
+    total: number;
+  }>(
     duck,
     `WITH v AS (SELECT feature, bacterium, value FROM read_parquet(${list(values)})),
-          t AS (SELECT feature, bacterium, rank, value FROM read_parquet(${quoteLiteral(topProducers)})),
+          tp AS (SELECT * FROM read_parquet(${list(topProducers.map((p) => p.path))}, filename = true)),
+          t AS (SELECT feature, bacterium, rank, value FROM tp),
+          parts AS (SELECT * FROM (VALUES ${parts.join(', ')}) AS parts(path, first, next)),
           k AS (SELECT feature, count(*) AS k, min(rank) AS lo, max(rank) AS hi, count(DISTINCT rank) AS d
                   FROM t GROUP BY feature),
           p AS (SELECT feature, count(*) AS positive FROM v WHERE value > 0 GROUP BY feature),
@@ -201,9 +253,18 @@ async function topProducerProblems(
             SELECT 'a higher producer is left out', v.feature, v.bacterium
               FROM v JOIN last AS l USING (feature)
              WHERE (v.value > l.value OR (v.value = l.value AND v.bacterium < l.bacterium))
-               AND NOT EXISTS (SELECT 1 FROM t WHERE t.feature = v.feature AND t.bacterium = v.bacterium))
-     SELECT kind, count(*)::DOUBLE AS n, min(feature) AS feature, arg_min(bacterium, feature) AS bacterium,
-            (SELECT count(*) FROM t)::DOUBLE AS total
+               AND NOT EXISTS (SELECT 1 FROM t WHERE t.feature = v.feature AND t.bacterium = v.bacterium)
+            UNION ALL
+            SELECT 'row outside the bacteria of its part', tp.feature, tp.bacterium
+              FROM tp JOIN parts ON parts.path = tp.filename
+             WHERE tp.bacterium < parts.first OR tp.bacterium >= parts.next
+            UNION ALL
+            SELECT 'part does not begin with its first bacterium', NULL, parts.first
+              FROM parts JOIN (SELECT filename, min(bacterium) AS lowest FROM tp GROUP BY filename) AS m
+                ON m.filename = parts.path
+             WHERE m.lowest <> parts.first)
+     SELECT kind, count(*)::DOUBLE AS n, min(feature) AS feature,
+            arg_min(bacterium, coalesce(feature, '')) AS bacterium, (SELECT count(*) FROM t)::DOUBLE AS total
        FROM problems GROUP BY kind
      UNION ALL SELECT 'total', 0, '', NULL, (SELECT count(*) FROM t)::DOUBLE`,
   );
@@ -212,8 +273,11 @@ async function topProducerProblems(
     .filter((r) => r.kind !== 'total')
     .map(
       (r) =>
-        `${r.n} top-producer rows: ${r.kind}, e.g. feature ${JSON.stringify(r.feature)}` +
-        (r.bacterium === null ? '' : `, bacterium ${JSON.stringify(r.bacterium)}`),
+        `${r.n} top-producer rows: ${r.kind}, e.g. ` +
+        [
+          ...(r.feature === null ? [] : [`feature ${JSON.stringify(r.feature)}`]),
+          ...(r.bacterium === null ? [] : [`bacterium ${JSON.stringify(r.bacterium)}`]),
+        ].join(', '),
     );
   return { problems, rows: total };
 }
@@ -262,22 +326,6 @@ async function overviewProblems(
   );
 }
 
-/**
- * Rows of a download (`rowsSql`, in its columns) whose label, type, m/z or RT are not their feature's in the features
- * file: in words, or undefined when there are none. Their cells are checked against the source like the values.
- */
-async function attributeProblems(duck: DuckDBConnection, featuresPath: string, rowsSql: string) {
-  const [row] = await queryRows<{ n: number; feature: string | null }>(
-    duck,
-    `SELECT count(*)::DOUBLE AS n, min(d.feature) AS feature
-       FROM (${rowsSql}) AS d JOIN read_parquet(${quoteLiteral(featuresPath)}) AS f ON f.name = d.feature
-      WHERE (d.label, d.type, d.mz, d.rt) IS DISTINCT FROM (f.label, f.type, f.mz, f.rt)`,
-  );
-  if (row!.n === 0) return undefined;
-  const example = JSON.stringify(row!.feature);
-  return `${row!.n} rows whose label, type, m/z or RT differ from the features file, e.g. feature ${example}`;
-}
-
 /** What the source check found for one dataset, for the build report. */
 export interface DatasetVerification {
   id: string;
@@ -306,41 +354,49 @@ export async function verifyStaged(
   staging: string,
   { dataset, source, droppedNonFinite }: StagedDataset,
   topProducerRanks: number,
+  log: Log,
 ): Promise<DatasetVerification> {
   const at = (path: string) => join(staging, path);
   const features = at(dataset.files.features.path);
   const values = dataset.files.values.map((p) => at(p.path));
-  const fromParts = await stagedAggregates(
-    duck,
-    features,
-    `SELECT feature, bacterium, value FROM read_parquet(${list(values)})`,
+  // Each check is timed on its own in the report (summed over the datasets, and part of verify's time).
+  const { cells: fromParts } = await log.step('values (in verify)', () =>
+    stagedAggregates(duck, features, `SELECT feature, bacterium, value FROM read_parquet(${list(values)})`),
   );
   const shards = dataset.bacteria.map((b) => `(${quoteLiteral(at(b.file.path))}, ${quoteLiteral(b.id)})`);
   const fromShards =
     shards.length === 0
       ? {}
-      : await stagedAggregates(
-          duck,
-          features,
-          `SELECT s.feature, m.id AS bacterium, s.value
-             FROM read_parquet(${list(dataset.bacteria.map((b) => at(b.file.path)))}, filename = true) AS s
-             JOIN (VALUES ${shards.join(', ')}) AS m(path, id) ON m.path = s.filename`,
-        );
+      : (
+          await log.step('bacterium files (in verify)', () =>
+            stagedAggregates(
+              duck,
+              features,
+              `SELECT s.feature, m.id AS bacterium, s.value
+                 FROM read_parquet(${list(dataset.bacteria.map((b) => at(b.file.path)))}, filename = true) AS s
+                 JOIN (VALUES ${shards.join(', ')}) AS m(path, id) ON m.path = s.filename`,
+            ),
+          )
+        ).cells;
 
   // A format without parts has no cells: every bacterium with values then fails its count.
-  const downloads: { file: string; cells: Record<string, StagedAggregates>; attributes?: string }[] = [];
+  const downloads: { file: string; cells: Record<string, StagedAggregates>; problems: string[] }[] = [];
   for (const format of DOWNLOAD_FORMATS) {
-    const paths = (dataset.downloads?.parts ?? []).filter((p) => p.format === format).map((p) => at(p.path));
+    const parts = (dataset.downloads?.parts ?? []).filter((p) => p.format === format);
+    const paths = parts.map((p) => at(p.path));
     const file = `${format === 'csv' ? 'CSV' : 'Parquet'} download`;
-    const rows = `SELECT * FROM ${downloadSource(paths, format)}`;
     downloads.push(
       paths.length === 0
-        ? { file, cells: {} }
-        : {
-            file,
-            cells: await stagedAggregates(duck, features, `SELECT feature, bacterium, value FROM (${rows})`),
-            attributes: await attributeProblems(duck, features, rows),
-          },
+        ? { file, cells: {}, problems: [] }
+        : await log.step(`${format} downloads (in verify)`, async () => {
+            const rows = `SELECT * FROM ${downloadSource(paths, format, { filename: true })}`;
+            const { cells, rowsPerFile } = await stagedAggregates(duck, features, rows, { download: true });
+            const attributes = attributeProblems(cells);
+            const counts = parts
+              .filter((p) => (rowsPerFile[at(p.path)] ?? 0) !== p.rows)
+              .map((p) => `${p.path}: ${rowsPerFile[at(p.path)] ?? 0} rows, the manifest says ${p.rows}`);
+            return { file, cells, problems: [...(attributes ? [attributes] : []), ...counts] };
+          }),
     );
   }
 
@@ -378,7 +434,7 @@ export async function verifyStaged(
     if (listed !== expected.cells)
       problems.push(`${where('manifest')}: ${listed} values, the source has ${expected.cells}`);
   }
-  for (const d of downloads) if (d.attributes) problems.push(`${dataset.id}: ${d.file}: ${d.attributes}`);
+  for (const d of downloads) problems.push(...d.problems.map((p) => `${dataset.id}: ${d.file}: ${p}`));
   const cells = Object.values(source).reduce((sum, a) => sum + a.cells, 0);
   if (dataset.counts.values !== cells) {
     problems.push(`${dataset.id}: manifest: ${dataset.counts.values} values in all, the source has ${cells}`);
@@ -390,16 +446,16 @@ export async function verifyStaged(
   if (Number(summary?.values ?? 0) !== cells) {
     problems.push(`${dataset.id}: summary file: ${summary?.values} values in all, the source has ${cells}`);
   }
-  const top = await topProducerProblems(
-    duck,
-    { values, topProducers: at(dataset.files.topProducers.path) },
-    topProducerRanks,
+  const top = await log.step('top producers (in verify)', () =>
+    topProducerProblems(
+      duck,
+      { values, topProducers: dataset.files.topProducers.map((p) => ({ ...p, path: at(p.path) })) },
+      topProducerRanks,
+    ),
   );
   problems.push(...top.problems.map((p) => `${dataset.id}: ${p}`));
-  const overview = await overviewProblems(
-    duck,
-    { values, features, overview: at(dataset.files.overview.path) },
-    dataset.bacteria.length,
+  const overview = await log.step('overview (in verify)', () =>
+    overviewProblems(duck, { values, features, overview: at(dataset.files.overview.path) }, dataset.bacteria.length),
   );
   problems.push(...overview.map((p) => `${dataset.id}: ${p}`));
 

@@ -1,11 +1,12 @@
-import type { Bacterium, Dataset, Manifest, ValuePart } from './manifest.ts';
+import type { Bacterium, Dataset, Manifest, TopProducerPart, ValuePart } from './manifest.ts';
 import { quoteIdent } from './sql/quote.ts';
 import { parquetSource, type DatasetSources } from './sql/sources.ts';
 
 /** A dataset as the explorer needs it: the manifest's entry with file paths only, no hashes or sizes. */
 export interface ExplorerDataset extends Pick<Dataset, 'id' | 'title'> {
-  files: Record<'features' | 'bacteria' | 'topProducers' | 'overview', string> & {
+  files: Record<'features' | 'bacteria' | 'overview', string> & {
     values: Pick<ValuePart, 'path' | 'firstFeature'>[];
+    topProducers: Pick<TopProducerPart, 'path' | 'firstBacterium'>[];
   };
   bacteria: (Pick<Bacterium, 'id' | 'name' | 'values'> & { file: string })[];
 }
@@ -68,7 +69,7 @@ export function explorerData(manifest: Manifest): ExplorerData {
         features: d.files.features.path,
         bacteria: d.files.bacteria.path,
         values: d.files.values.map(({ path, firstFeature }) => ({ path, firstFeature })),
-        topProducers: d.files.topProducers.path,
+        topProducers: d.files.topProducers.map(({ path, firstBacterium }) => ({ path, firstBacterium })),
         overview: d.files.overview.path,
       },
       bacteria: d.bacteria.map((b) => ({ id: b.id, name: b.name, values: b.values, file: b.file.path })),
@@ -94,12 +95,15 @@ export function datasetSources(d: ExplorerDataset): DatasetSources {
     featureFile: parquetSource(d.files.features),
     bacteria: parquetSource(d.files.bacteria),
     values: d.files.values.map((part) => ({ firstFeature: part.firstFeature, source: parquetSource(part.path) })),
-    topProducers: parquetSource(d.files.topProducers),
+    topProducers: d.files.topProducers.map((part) => ({
+      firstBacterium: part.firstBacterium,
+      source: parquetSource(part.path),
+    })),
   };
 }
 
 /** Every file of a dataset that a view query may read (shards excepted). */
 export function datasetFiles(d: ExplorerDataset): string[] {
-  const { values, ...single } = d.files;
-  return [...Object.values(single), ...values.map((part) => part.path)];
+  const { values, topProducers, ...single } = d.files;
+  return [...Object.values(single), ...[...values, ...topProducers].map((part) => part.path)];
 }

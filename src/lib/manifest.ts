@@ -37,6 +37,13 @@ export type Bacterium = z.infer<typeof bacteriumSchema>;
 export const valuePartSchema = fileEntrySchema.extend({ firstFeature: z.string() });
 export type ValuePart = z.infer<typeof valuePartSchema>;
 
+/**
+ * One part of a dataset's top producers, with the first bacterium it holds (parts are in bacterium order, no bacterium
+ * spans two).
+ */
+export const topProducerPartSchema = fileEntrySchema.extend({ firstBacterium: z.string() });
+export type TopProducerPart = z.infer<typeof topProducerPartSchema>;
+
 /** One file of a dataset's full long table for download: CSV (gzip) or Parquet, parts cut at feature boundaries. */
 export const downloadFileSchema = fileEntrySchema.extend({ format: z.enum(['csv', 'parquet']) });
 export type DownloadFile = z.infer<typeof downloadFileSchema>;
@@ -59,7 +66,8 @@ export const datasetSchema = z.object({
      * feature.
      */
     values: z.array(valuePartSchema).min(1),
-    topProducers: fileEntrySchema,
+    /** Each feature's top producers in parts, in bacterium order, each with its first bacterium. */
+    topProducers: z.array(topProducerPartSchema).min(1),
     summary: fileEntrySchema,
     /** Every bin of features × every bacterium, summarised (see scripts/build/overview.ts). */
     overview: fileEntrySchema,

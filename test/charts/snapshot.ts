@@ -98,7 +98,13 @@ export function columnsOf<T extends object>(rows: T[]): Columns<T> {
 export const DATASET: ExplorerDataset = {
   id: 'in_vivo',
   title: 'In Vivo',
-  files: { features: 'f.parquet', bacteria: 'b.parquet', topProducers: 't.parquet', overview: 'o.parquet', values: [] },
+  files: {
+    features: 'f.parquet',
+    bacteria: 'b.parquet',
+    topProducers: [{ path: 't.parquet', firstBacterium: '' }],
+    overview: 'o.parquet',
+    values: [],
+  },
   bacteria: [
     { id: 'Akkermansia_muciniphila', name: 'Akkermansia muciniphila', values: 4, file: 'a.parquet' },
     { id: 'Bacteroides_fragilis', name: 'Bacteroides fragilis', values: 3, file: 'b0.parquet' },

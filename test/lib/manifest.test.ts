@@ -19,7 +19,7 @@ const OLDER = {
         features: FILE,
         bacteria: FILE,
         values: [{ ...FILE, firstFeature: 'M1' }],
-        topProducers: FILE,
+        topProducers: [{ ...FILE, firstBacterium: 'A' }],
         summary: FILE,
         overview: FILE,
       },

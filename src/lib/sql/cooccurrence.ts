@@ -1,5 +1,5 @@
 import type { FeatureType } from '../manifest.ts';
-import { byteOrder, type DatasetSources, type Query } from './sources.ts';
+import { byteOrder, topProducersOf, type DatasetSources, type Query } from './sources.ts';
 
 /** "all": every selected bacterium is a top producer; "any": at least one is. */
 export const MODES = ['all', 'any'] as const;
@@ -51,15 +51,15 @@ export function cooccurrenceQuery(
 ): Query {
   const selected = [...new Set(bacteria)];
   const params: (string | number)[] = [...selected];
-  // One `bacterium = ?` scan per selected bacterium, not `bacterium IN (...)`: DuckDB 0.9 (duckdb-wasm 1.28) pushes
-  // only comparisons into the Parquet reader, so IN read the whole file where equality skips to the bacterium's row
-  // groups (the file is sorted by bacterium); MATERIALIZED runs those scans once, not once per use of `sel`.
-  // 3-6x faster for 2 to 10 bacteria at full demo scale (BENCHMARKS.md).
-  const columns = `SELECT bacterium, feature, rank, value FROM ${src.topProducers}`;
+  // One `bacterium = ?` scan per selected bacterium, of the part holding it, not `bacterium IN (...)`: DuckDB 0.9
+  // (duckdb-wasm 1.28) pushes only comparisons into the Parquet reader, so IN read the whole file where equality skips
+  // to the bacterium's row groups (the parts are sorted by bacterium); MATERIALIZED runs those scans once, not once
+  // per use of `sel`. 3-6x faster for 2 to 10 bacteria at full demo scale (BENCHMARKS.md).
+  const columns = (from: string) => `SELECT bacterium, feature, rank, value FROM ${from}`;
   const sel =
     selected.length > 0
-      ? selected.map(() => `${columns} WHERE bacterium = ?`).join('\n    UNION ALL ')
-      : `${columns} WHERE FALSE`;
+      ? selected.map((b) => `${columns(topProducersOf(src, b))} WHERE bacterium = ?`).join('\n    UNION ALL ')
+      : `${columns(src.topProducers[0]!.source)} WHERE FALSE`;
   let having = '';
   if (mode === 'all') {
     having = '\n     HAVING count(DISTINCT bacterium) = ?';

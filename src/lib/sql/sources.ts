@@ -1,9 +1,14 @@
 import { compareBytes } from '../byte-order.ts';
-import type { ValuePart } from '../manifest.ts';
+import type { TopProducerPart, ValuePart } from '../manifest.ts';
 import { quoteLiteral } from './quote.ts';
 
 /** One part of the values table: its FROM-item and the first feature it holds (parts are in feature order). */
 export interface ValuePartSource extends Pick<ValuePart, 'firstFeature'> {
+  source: string;
+}
+
+/** One part of the top producers: its FROM-item and the first bacterium it holds (parts are in bacterium order). */
+export interface TopProducerPartSource extends Pick<TopProducerPart, 'firstBacterium'> {
   source: string;
 }
 
@@ -16,22 +21,36 @@ export interface DatasetSources {
   bacteria: string;
   /** The values in parts cut at feature boundaries, in feature order; at least one. */
   values: ValuePartSource[];
-  topProducers: string;
+  /** The top producers in parts cut at bacterium boundaries, in bacterium order; at least one. */
+  topProducers: TopProducerPartSource[];
 }
 
 /**
- * The FROM-item of the values part that holds `feature`: the last part whose first feature is not after it, in byte
- * order as the build sorted them. Scanning one file, not all parts, halves the cost of a lookup in duckdb-wasm 1.28.
+ * The part that holds `key`, of parts sorted by their first key: the last whose first key is not after it, in byte
+ * order as the build sorted them.
  */
-export function valuesOf(src: DatasetSources, feature: string): string {
+function partHolding<T>(parts: T[], first: (part: T) => string, key: string): T {
   let lo = 0;
-  let hi = src.values.length - 1;
+  let hi = parts.length - 1;
   while (lo < hi) {
     const mid = Math.ceil((lo + hi) / 2);
-    if (compareBytes(src.values[mid]!.firstFeature, feature) <= 0) lo = mid;
+    if (compareBytes(first(parts[mid]!), key) <= 0) lo = mid;
     else hi = mid - 1;
   }
-  return src.values[lo]!.source;
+  return parts[lo]!;
+}
+
+/**
+ * The FROM-item of the values part that holds `feature`. Scanning one file, not all parts, halves the cost of a
+ * lookup in duckdb-wasm 1.28.
+ */
+export function valuesOf(src: DatasetSources, feature: string): string {
+  return partHolding(src.values, (p) => p.firstFeature, feature).source;
+}
+
+/** The FROM-item of the top-producers part that holds `bacterium`'s rows. */
+export function topProducersOf(src: DatasetSources, bacterium: string): string {
+  return partHolding(src.topProducers, (p) => p.firstBacterium, bacterium).source;
 }
 
 /** A query with positional `?` placeholders, bound in order by `params`. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { valuesOf, type DatasetSources } from '../../../src/lib/sql/sources.ts';
+import { topProducersOf, valuesOf, type DatasetSources } from '../../../src/lib/sql/sources.ts';
 
 const src = (firsts: string[]): DatasetSources => ({
   features: 'f',
   featureFile: 'ff',
   bacteria: 'b',
-  topProducers: 't',
+  topProducers: [],
   values: firsts.map((firstFeature, i) => ({ firstFeature, source: `part${i}` })),
 });
 
@@ -29,5 +29,19 @@ describe('valuesOf', () => {
 
   it('always answers with the only part of a small dataset', () => {
     expect(valuesOf(src(['']), 'anything')).toBe('part0');
+  });
+});
+
+describe('topProducersOf', () => {
+  it('picks the last part whose first bacterium is not after the bacterium, in byte order', () => {
+    const s: DatasetSources = {
+      ...src(['']),
+      topProducers: ['', 'B', 'a'].map((firstBacterium, i) => ({ firstBacterium, source: `top${i}` })),
+    };
+    expect(topProducersOf(s, 'A_x')).toBe('top0');
+    expect(topProducersOf(s, 'B')).toBe('top1');
+    expect(topProducersOf(s, 'Z_y')).toBe('top1');
+    expect(topProducersOf(s, 'a_z')).toBe('top2');
+    expect(topProducersOf(s, 'Ü')).toBe('top2');
   });
 });

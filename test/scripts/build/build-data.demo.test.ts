@@ -19,6 +19,7 @@ const CONFIG = {
   ],
 };
 const NOW = new Date('2026-01-02T03:04:05Z');
+const PARTS = { valuesPartRows: 5_000, topProducerPartRows: 2_000 };
 
 let db: TestDatabase;
 let out: string;
@@ -30,9 +31,24 @@ const tableOf = (id: string) => CONFIG.datasets.find((d) => d.id === id)!.table;
 beforeAll(async () => {
   db = await createTestDatabase('demo');
   await withClient(db.url, (c) => seedDemo(c as pg.ClientBase, { scale: 0.02 }));
-  // Small values parts, so the split at feature boundaries is exercised at this scale.
-  ({ out, manifest } = await buildInto(db.url, { config: CONFIG, now: NOW, valuesPartRows: 5_000 }));
+  // Small values and top-producers parts, so the splits at feature and bacterium boundaries are exercised here.
+  ({ out, manifest } = await buildInto(db.url, { config: CONFIG, now: NOW, ...PARTS }));
 });
+/**
+ * The rows of parts cut at `key` boundaries and listed in key order, concatenated (so sorted), after checking that
+ * there are several, each under `maxRows`, and that each records its first key, which the browser uses to pick the
+ * part holding a key.
+ */
+async function readParts(parts: { path: string; rows: number; first: string }[], key: string, maxRows: number) {
+  expect(parts.length).toBeGreaterThan(1);
+  for (const part of parts) {
+    expect(part.rows).toBeLessThan(maxRows);
+    const [first] = await readParquet<{ k: string }>(join(out, part.path), `SELECT min(${key}) AS k FROM t`);
+    expect(part.first).toBe(first!.k);
+  }
+  return (await Promise.all(parts.map((part) => readParquet(join(out, part.path))))).flat();
+}
+
 afterAll(async () => {
   await db?.drop();
   await stopTestServer();
@@ -72,17 +88,9 @@ describe.each(['in_vitro', 'in_vivo'])('%s against the source', (id) => {
     const expected = await db.query(
       `SELECT * FROM (${sourceCells(tableOf(id))}) AS c ORDER BY feature COLLATE "C", bacterium COLLATE "C"`,
     );
-    const parts = dataset(id).files.values;
-    const actual = (await Promise.all(parts.map((part) => readParquet(join(out, part.path))))).flat();
-    expect(parts.length).toBeGreaterThan(1);
-    // Parts are cut at feature boundaries and listed in feature order: concatenated, they are sorted.
+    const parts = dataset(id).files.values.map((p) => ({ ...p, first: p.firstFeature }));
     // A part passes its size by less than one feature's values, at most one per bacterium.
-    for (const part of parts) expect(part.rows).toBeLessThan(5_000 + dataset(id).counts.bacteria);
-    // Each part records its first feature, which the browser uses to pick the part holding a feature.
-    for (const part of parts) {
-      const [first] = await readParquet<{ f: string }>(join(out, part.path), 'SELECT min(feature) AS f FROM t');
-      expect(part.firstFeature).toBe(first!.f);
-    }
+    const actual = await readParts(parts, 'feature', PARTS.valuesPartRows + dataset(id).counts.bacteria);
     expect(actual.length).toBe(dataset(id).counts.values);
     expect(actual).toEqual(expected);
   });
@@ -92,7 +100,9 @@ describe.each(['in_vitro', 'in_vivo'])('%s against the source', (id) => {
       `SELECT bacterium, feature, rank, value FROM (${sourceTopProducers(tableOf(id))}) AS t
         ORDER BY bacterium COLLATE "C", feature COLLATE "C"`,
     );
-    const actual = await readParquet(join(out, dataset(id).files.topProducers.path));
+    const parts = dataset(id).files.topProducers.map((p) => ({ ...p, first: p.firstBacterium }));
+    // A part passes its size by less than one bacterium's rows, at most one per feature.
+    const actual = await readParts(parts, 'bacterium', PARTS.topProducerPartRows + dataset(id).counts.features);
     expect(actual).toEqual(expected);
   });
 
@@ -143,7 +153,7 @@ test('duckdb-wasm 1.28.0, the browser engine, reads every file with the recorded
 });
 
 test('the same source rows give byte-identical files and manifest', async () => {
-  const again = await buildInto(db.url, { config: CONFIG, now: NOW, valuesPartRows: 5_000 });
+  const again = await buildInto(db.url, { config: CONFIG, now: NOW, ...PARTS });
   expect(again.manifest).toEqual(manifest);
   const first = await readFile(join(out, 'manifest.json'));
   expect((await readFile(join(again.out, 'manifest.json'))).equals(first)).toBe(true);

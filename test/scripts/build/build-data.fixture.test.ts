@@ -126,7 +126,7 @@ describe('values', () => {
 describe('top producers', () => {
   test('positive values only, ranked per feature with ties broken by bacterium id', async () => {
     const rows = await readParquet(
-      file(dataset('vivo').files.topProducers.path),
+      file(dataset('vivo').files.topProducers[0]!.path),
       'SELECT feature, bacterium, rank FROM t',
     );
     const byFeature = (f: string) =>
@@ -146,7 +146,7 @@ describe('top producers', () => {
 
   test('at most 10 per feature: of 12 equal producers, the first 10 ids', async () => {
     const rows = await readParquet(
-      file(dataset('vitro').files.topProducers.path),
+      file(dataset('vitro').files.topProducers[0]!.path),
       `SELECT bacterium, rank FROM t WHERE feature = 'M1T1_POS' ORDER BY rank`,
     );
     expect(rows.map((r) => r.bacterium)).toEqual([

@@ -44,13 +44,25 @@ describe('the first build', () => {
     expect(report.files.byKind.comparison!.count).toBe(1);
     expect(report.files.byKind['bacterium shards']!.count).toBe(16);
     // The publish step is timed after the report is written.
+    // Each part of precompute and verify is timed too, inside its step.
     expect(Object.keys(report.timings)).toEqual([
       'fingerprint',
       'extract',
+      'tables (in precompute)',
+      'values (in precompute)',
+      'top producers (in precompute)',
+      'overview (in precompute)',
+      'bacterium files (in precompute)',
       'downloads (in precompute)',
       'precompute',
       'compare',
       'validate',
+      'values (in verify)',
+      'bacterium files (in verify)',
+      'csv downloads (in verify)',
+      'parquet downloads (in verify)',
+      'top producers (in verify)',
+      'overview (in verify)',
       'verify',
     ]);
     // Hand-counted from the fixture: vivo holds 11 cells, 8 positive (at most 4 a feature, all ranked); vitro 16,
@@ -72,7 +84,7 @@ describe('the first build', () => {
     expect(md).toContain('**Changes**: none to report, this is the first build published here.');
     expect(md).toContain('vivo: 11 values of 4 bacteria and 8 top-producer rows; vitro: 16 values of 12 bacteria');
     expect(md).toMatch(
-      /\*\*Steps\*\*: fingerprint \d+\.\d s · extract \d+\.\d s · downloads \(in precompute\) \d+\.\d s · precompute \d+\.\d s · compare \d+\.\d s · validate \d+\.\d s · verify \d+\.\d s; peak memory \d+ MiB\./,
+      /\*\*Steps\*\*: fingerprint \d+\.\d s · extract \d+\.\d s · tables \(in precompute\) \d+\.\d s · .* · downloads \(in precompute\) \d+\.\d s · precompute \d+\.\d s · compare \d+\.\d s · validate \d+\.\d s · .* · verify \d+\.\d s; peak memory \d+ MiB\./,
     );
     expect(md).toContain('**Warnings** (1):');
     expect(md).toContain('- public.vitro: column "notes" skipped: type text is not numeric');

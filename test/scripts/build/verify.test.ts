@@ -127,19 +127,57 @@ describe('a build refuses staged data that differs from the source', () => {
     await expectRefused(
       async (staging, vivo) => {
         // M400T40_POS ranks A_one 5, B_two 4, C.three 3, D 2: drop B_two and lower C.three to 1.
-        vivo.files.topProducers = await rewrite(
-          staging,
-          vivo.files.topProducers,
-          `SELECT bacterium, feature, rank,
+        const [part] = vivo.files.topProducers;
+        vivo.files.topProducers[0] = {
+          ...part!,
+          ...(await rewrite(
+            staging,
+            part!,
+            `SELECT bacterium, feature, rank,
                   CASE WHEN feature = 'M400T40_POS' AND bacterium = 'C.three' THEN 1 ELSE value END AS value
              FROM t WHERE NOT (feature = 'M400T40_POS' AND bacterium = 'B_two') ORDER BY bacterium, feature`,
-        );
+          )),
+        };
       },
       /vivo: 1 top-producer rows: value differs from its cell, or is not positive, e\.g\. feature "M400T40_POS", bacterium "C\.three"/,
       /vivo: 1 top-producer rows: ranks do not run 1\.\.k, e\.g\. feature "M400T40_POS"/,
       /vivo: 1 top-producer rows: ranks out of order, e\.g\. feature "M400T40_POS", bacterium "D \\"odd\\"; name"/,
       /vivo: 1 top-producer rows: a higher producer is left out, e\.g\. feature "M400T40_POS", bacterium "B_two"/,
     );
+  });
+
+  test('top-producer parts: a part whose first bacterium is not the one the manifest records', async () => {
+    await expectRefused(
+      async (staging, vivo) => {
+        // Cut the one part in two before C.three, but record the second as beginning at D: the browser would look
+        // for C.three's rows in the first part and miss them.
+        const [whole] = vivo.files.topProducers;
+        const { duck, close } = await openDuck(1);
+        try {
+          await duck.run(`CREATE TABLE t AS SELECT * FROM read_parquet(${quoteLiteral(join(staging, whole!.path))})`);
+          await rm(join(staging, whole!.path));
+          const part = async (where: string, n: number) =>
+            writeParquet(duck, `SELECT * FROM t WHERE ${where} ORDER BY bacterium, feature`, {
+              root: staging,
+              base: `vivo/top-producers.00${n}`,
+            });
+          vivo.files.topProducers = [
+            { firstBacterium: 'A_one', ...(await part(`bacterium < 'C'`, 0)) },
+            { firstBacterium: 'D "odd"; name', ...(await part(`bacterium >= 'C'`, 1)) },
+          ];
+        } finally {
+          await close();
+        }
+      },
+      /vivo: 1 top-producer rows: part does not begin with its first bacterium, e\.g\. bacterium "D \\"odd\\"; name"/,
+      /vivo: 1 top-producer rows: row outside the bacteria of its part, e\.g\. feature "M400T40_POS", bacterium "C\.three"/,
+    );
+  });
+
+  test('a CSV download part with another row count than its manifest entry', async () => {
+    await expectRefused(async (_staging, vivo) => {
+      vivo.downloads.find((p) => p.format === 'csv')!.rows += 1;
+    }, /vivo: CSV download: vivo\/downloads\/metanexus-vivo-[0-9a-f]{12}-part-001\.csv\.gz: 11 rows, the manifest says 12/);
   });
 
   test('overview: a measured count, a maximum and a strongest value that do not follow from the values', async () => {
