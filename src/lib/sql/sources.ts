@@ -66,11 +66,6 @@ export function parquetSource(path: string | string[]): string {
     : `read_parquet([${path.map(quoteLiteral).join(', ')}])`;
 }
 
-/** `(?, ?, ...)` for a non-empty list; callers handle the empty list, which SQL's IN cannot take. */
-export function placeholders(count: number): string {
-  return `(${Array.from({ length: count }, () => '?').join(', ')})`;
-}
-
 /**
  * A sort key that orders strings by their UTF-8 bytes in both engines. duckdb-wasm 1.28 (DuckDB 0.9.1) sometimes
  * sorts a VARCHAR column by signed bytes in a full ORDER BY, putting 'Ü' before 'A'; BLOBs sort correctly.
