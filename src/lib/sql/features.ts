@@ -2,7 +2,7 @@ import type { Query } from './sources.ts';
 
 /**
  * Label and type of each given feature id (for titles, axes and chips of selections restored from a URL), one query
- * per id on the features file: its small row groups make each read one group, where the whole file (2.2 MiB at full
+ * per id on the features file: its small row groups make each read one group, where the whole file (2.4 MiB at full
  * scale) would have to arrive first. Equality, not IN: DuckDB 0.9 (duckdb-wasm 1.28) prunes row groups only for a
  * comparison.
  */
