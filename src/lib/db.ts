@@ -2,6 +2,7 @@ import * as duckdb from '@duckdb/duckdb-wasm';
 // Served from the site itself: the page never talks to another origin.
 import wasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import { takeEngineWorker } from './engine.ts';
+import { keeper } from './kept.ts';
 import { copySql, type ExportFormat } from './sql/export.ts';
 import { quoteIdent } from './sql/quote.ts';
 import { parquetSource, type Query } from './sql/sources.ts';
@@ -142,20 +143,9 @@ async function start(dataUrl: URL): Promise<Database> {
     const table = await run(q, files);
     return table.toArray().map((row) => plain(row.toJSON()) as T);
   };
-  // Insertion order is recency order: a hit is moved to the end, and the first entry is the least recently used.
-  const kept = new Map<string, Promise<unknown[]>>();
-  const keep = <T>(q: Query, files: string[]): Promise<T[]> => {
-    const key = JSON.stringify([q.sql, q.params, files]);
-    let answer = kept.get(key);
-    if (answer) kept.delete(key);
-    else {
-      answer = query(q, files);
-      answer.catch(() => kept.delete(key));
-    }
-    kept.set(key, answer);
-    if (kept.size > KEPT_ANSWERS) kept.delete(kept.keys().next().value!);
-    return answer as Promise<T[]>;
-  };
+  const kept = keeper<unknown[]>(KEPT_ANSWERS);
+  const keep = <T>(q: Query, files: string[]): Promise<T[]> =>
+    kept(JSON.stringify([q.sql, q.params, files]), () => query(q, files)) as Promise<T[]>;
   let copies = 0;
   return {
     query: (q, files, options) => (options?.keep ? keep(q, files) : query(q, files)),
