@@ -9,6 +9,8 @@ export interface ExplorerDataset extends Pick<Dataset, 'id' | 'title'> {
     topProducers: Pick<TopProducerPart, 'path' | 'firstBacterium'>[];
   };
   bacteria: (Pick<Bacterium, 'id' | 'name' | 'values'> & { file: string })[];
+  /** The size in bytes of each data file read without the engine (file-reads.ts), by path. */
+  sizes: Record<string, number>;
 }
 
 /** A bacterium as the comparison names it. */
@@ -73,6 +75,9 @@ export function explorerData(manifest: Manifest): ExplorerData {
         overview: d.files.overview.path,
       },
       bacteria: d.bacteria.map((b) => ({ id: b.id, name: b.name, values: b.values, file: b.file.path })),
+      sizes: Object.fromEntries(
+        [d.files.features, ...d.files.values, ...d.bacteria.map((b) => b.file)].map((f) => [f.path, f.bytes]),
+      ),
     })),
     comparison: explorerComparison(manifest),
   };

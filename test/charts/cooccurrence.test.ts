@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CooccurrenceRow } from '../../src/lib/sql/cooccurrence.ts';
 import { cooccurrenceChart } from '../../src/views/cooccurrence/chart.ts';
 import { renderCooccurrence } from '../../src/views/cooccurrence/render.ts';
-import { ARIA, columnsOf, CONTEXT, expectGolden, useDom } from './snapshot.ts';
+import { ARIA, CONTEXT, expectGolden, useDom } from './snapshot.ts';
+import { rowColumns } from '../../src/lib/file-reads.ts';
 
 beforeAll(useDom);
 
@@ -56,9 +57,9 @@ describe('co-occurrence', () => {
 
   it('renderCooccurrence: words use the manifest top-producer count', () => {
     const state = { bacteria: ['Akkermansia_muciniphila', 'Bacteroides_fragilis'], mode: 'all' as const };
-    const result = renderCooccurrence({ rows: columnsOf(rows) }, state, { ...CONTEXT, topProducerRanks: 7 });
+    const result = renderCooccurrence({ rows: rowColumns(rows) }, state, { ...CONTEXT, topProducerRanks: 7 });
     expect(result.summary).toBe('2 metabolites have all of the selected bacteria among their top 7 producers');
-    expect(renderCooccurrence({ rows: columnsOf([]) }, state, CONTEXT).message).toBe(
+    expect(renderCooccurrence({ rows: rowColumns([]) }, state, CONTEXT).message).toBe(
       'No metabolite has all of the 2 selected bacteria among its top 10 producers.',
     );
   });
@@ -71,7 +72,7 @@ describe('co-occurrence of many metabolites', () => {
       row(`F${String(i).padStart(2, '0')}`, 'Bacteroides_fragilis', 2, 50 - i / 2, 100 - i),
     ]).flat();
     const state = { bacteria: ['Akkermansia_muciniphila', 'Bacteroides_fragilis'], mode: 'any' as const };
-    const result = renderCooccurrence({ rows: columnsOf(many.map((r) => ({ ...r, total: 60 }))) }, state, CONTEXT);
+    const result = renderCooccurrence({ rows: rowColumns(many.map((r) => ({ ...r, total: 60 }))) }, state, CONTEXT);
     expect(result.table!.total).toBe(120);
     expect(result.summary).toContain('the 50 with the highest peak are shown');
     const ticks = [...result.chart!.querySelectorAll('g[aria-label="y-axis tick label"] text')];

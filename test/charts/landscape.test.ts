@@ -3,7 +3,8 @@ import { CONSUMED, PRODUCED } from '../../src/lib/colors.ts';
 import type { BacteriumProfileRow } from '../../src/lib/sql/landscape.ts';
 import { barsChart, profileCurve } from '../../src/views/landscape/chart.ts';
 import { renderLandscape } from '../../src/views/landscape/render.ts';
-import { ARIA, columnsOf, CONTEXT, expectGolden, useDom } from './snapshot.ts';
+import { ARIA, CONTEXT, expectGolden, useDom } from './snapshot.ts';
+import { rowColumns } from '../../src/lib/file-reads.ts';
 import { tableRows } from '../helpers/table.ts';
 
 beforeAll(useDom);
@@ -61,7 +62,7 @@ describe('renderLandscape (rows in, chart, table and words out)', () => {
 
   it('bacterium mode, Top N: bars with the type in the table', async () => {
     const result = renderLandscape(
-      { profile: columnsOf(profile) },
+      { profile: rowColumns(profile) },
       { metabolite: null, bacterium: 'Akkermansia_muciniphila', show: 'top', n: 3, range: null },
       CONTEXT,
     );

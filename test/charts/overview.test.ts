@@ -6,7 +6,8 @@ import { cellAt, meanExtent, overviewLayout, paintCells } from '../../src/views/
 import { overviewGrid } from '../../src/views/overview/grid.ts';
 import { renderOverview } from '../../src/views/overview/render.ts';
 import { tableRows } from '../helpers/table.ts';
-import { columnsOf, CONTEXT, expectGolden, useDom } from './snapshot.ts';
+import { CONTEXT, expectGolden, useDom } from './snapshot.ts';
+import { rowColumns } from '../../src/lib/file-reads.ts';
 
 beforeAll(useDom);
 
@@ -40,7 +41,7 @@ const CELLS: OverviewCell[] = BINS.flatMap((b, i) =>
 );
 
 describe('overview grid', () => {
-  const grid = overviewGrid(columnsOf(CELLS));
+  const grid = overviewGrid(rowColumns(CELLS));
 
   it('reads bins, type sections and the bacteria in row order from the cells', () => {
     expect(grid.bacteria).toEqual(BACTERIA);
@@ -91,7 +92,7 @@ describe('overview grid', () => {
 });
 
 describe('renderOverview', () => {
-  const render = () => renderOverview({ cells: columnsOf(CELLS) }, {}, CONTEXT);
+  const render = () => renderOverview({ cells: rowColumns(CELLS) }, {}, CONTEXT);
 
   it('draws the chart with bacterium links and the cells as one image', async () => {
     const result = render();
@@ -117,6 +118,6 @@ describe('renderOverview', () => {
   });
 
   it('says there is no data for an empty result', () => {
-    expect(renderOverview({ cells: columnsOf([]) }, {}, CONTEXT).message).toBe('No data for this selection');
+    expect(renderOverview({ cells: rowColumns([]) }, {}, CONTEXT).message).toBe('No data for this selection');
   });
 });

@@ -3,7 +3,6 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseHTML } from 'linkedom';
 import { expect } from 'vitest';
-import type { Columns } from '../../src/lib/db.ts';
 import type { ExplorerDataset } from '../../src/lib/explorer-data.ts';
 import type { RenderContext } from '../../src/views/view.ts';
 
@@ -85,15 +84,6 @@ export async function expectGolden(name: string, chart: Element): Promise<void> 
   expect(actual, `${golden} differs: see ${changed}`).toBe(expected);
 }
 
-/** A columnar result over plain rows, as duckdb-wasm gives the bacterium profile. */
-export function columnsOf<T extends object>(rows: T[]): Columns<T> {
-  return {
-    length: rows.length,
-    column: (name) => rows.map((r) => r[name]),
-    row: (i) => rows[i]!,
-  };
-}
-
 /** A small dataset as the explorer sees it. */
 export const DATASET: ExplorerDataset = {
   id: 'in_vivo',
@@ -110,6 +100,7 @@ export const DATASET: ExplorerDataset = {
     { id: 'Bacteroides_fragilis', name: 'Bacteroides fragilis', values: 3, file: 'b0.parquet' },
     { id: 'Clostridium_sporogenes', name: 'Clostridium sporogenes', values: 3, file: 'c.parquet' },
   ],
+  sizes: {},
 };
 
 /** A render context for `DATASET` at 640 px. */

@@ -7,8 +7,9 @@ import {
   type ExplorerData,
   type ExplorerDataset,
 } from '../../lib/explorer-data.ts';
+import { fileReader, type DirectRead, type FileReader } from '../../lib/file-reads.ts';
 import { TYPE_LABELS, type TypeFilter } from '../../lib/feature-types.ts';
-import { featureLabelQueries } from '../../lib/sql/features.ts';
+import { featureLabelQueries, featureLabelReads } from '../../lib/sql/features.ts';
 import { searchFeaturesQuery, type FeatureMatch } from '../../lib/sql/search.ts';
 import type { StateContext } from '../../lib/url-state.ts';
 import { parseState, stateToSearch, VIEWS, type ExplorerState, type ViewId } from '../../views/index.ts';
@@ -33,13 +34,18 @@ const sliceOf = (state: ExplorerState, id: ViewId) => (state as unknown as Recor
 
 /**
  * The explorer island, lifecycle only: state lives in the URL, each view renders its controls from it, and every
- * change runs the current view's queries on the page's one duckdb-wasm database; only the latest run may draw.
+ * change runs the current view's queries on the page's one duckdb-wasm database; only the latest run may draw. Until
+ * that database is ready, a view whose every query can also be read without it (`ViewQuery.direct`) is drawn from
+ * those reads, and the engine starts once the chart is on screen.
  */
 export class MetanexusExplorer extends HTMLElement {
   private data!: ExplorerData;
   private ctx!: StateContext;
   private state!: ExplorerState;
   private db?: Promise<Database>;
+  /** The database, once started: from then on every query goes through it. */
+  private ready?: Database;
+  private reader?: FileReader;
   /** Each view's renderer (and Plot), imported once: even a settled import() resolves only a task later. */
   private readonly renderers = new Map<ViewId, Promise<Render<unknown>>>();
   private token = 0;
@@ -52,7 +58,6 @@ export class MetanexusExplorer extends HTMLElement {
   private readonly boxes: SearchBox[] = [];
 
   connectedCallback(): void {
-    startEngine();
     this.data = JSON.parse(this.querySelector('script[data-explorer-data]')!.textContent!);
     this.ctx = { datasets: this.data.datasets.map((d) => ({ id: d.id, bacteria: d.bacteria.map((b) => b.id) })) };
     this.readUrl();
@@ -64,6 +69,8 @@ export class MetanexusExplorer extends HTMLElement {
     this.wire();
     this.redrawOnResize();
     for (const view of views) view.wire(this.panel(view.id), this.api(view));
+    // Prerendered disabled, for pages without JavaScript; a search typed before the engine is ready waits for it.
+    for (const box of this.boxes) box.disabled = false;
     window.addEventListener('popstate', () => {
       this.readUrl();
       void this.refresh();
@@ -90,12 +97,33 @@ export class MetanexusExplorer extends HTMLElement {
     this.showNotices(notices);
   }
 
+  /** The folder holding the data files. */
+  private get dataUrl(): URL {
+    return new URL(this.dataset.dataUrl!, location.href);
+  }
+
   /** duckdb-wasm loads on first use, after the prerendered page is on screen. */
   private database(): Promise<Database> {
-    const dataUrl = new URL(this.dataset.dataUrl!, location.href);
-    this.db ??= import('../../lib/db.ts').then((m) => m.openDatabase(dataUrl));
-    this.db.catch(() => (this.db = undefined));
+    if (!this.db) {
+      startEngine();
+      const dataUrl = this.dataUrl;
+      this.db = import('../../lib/db.ts').then((m) => m.openDatabase(dataUrl));
+      this.db.then(
+        (db) => (this.ready = db),
+        () => (this.db = undefined),
+      );
+    }
     return this.db;
+  }
+
+  /** Reads an answer without the engine. */
+  private async readDirect({ reads, answer }: DirectRead): Promise<unknown[] | Columns<unknown>> {
+    if (!this.reader) {
+      const sizes = new Map(this.data.datasets.flatMap((d) => Object.entries(d.sizes)));
+      this.reader = fileReader(this.dataUrl, (file) => sizes.get(file));
+    }
+    const rows = (await Promise.all(reads.map(this.reader))).flat();
+    return answer ? answer(rows) : rows;
   }
 
   /** Applies a change, records it in the URL (a new history entry for selections), and re-runs the view. */
@@ -218,7 +246,7 @@ export class MetanexusExplorer extends HTMLElement {
   }
 
   /** Fetches labels of selected features restored from a URL, so chips and the search box read as names. */
-  private async loadLabels(db: Database): Promise<void> {
+  private async loadLabels(db: Database | undefined): Promise<void> {
     const d = this.current;
     const wanted = views
       .flatMap((v) => v.features(sliceOf(this.state, v.id)))
@@ -227,6 +255,7 @@ export class MetanexusExplorer extends HTMLElement {
     const rows = (await this.answer(db, {
       kept: featureLabelQueries(datasetSources(d).featureFile, wanted),
       files: datasetFiles(d),
+      direct: { reads: featureLabelReads(d.files.features, wanted) },
     })) as { name: string; label: string }[];
     for (const r of rows) this.labels.set(`${d.id}\u0000${r.name}`, r.label);
   }
@@ -266,16 +295,20 @@ export class MetanexusExplorer extends HTMLElement {
     this.$('[data-status]').textContent = text;
   }
 
-  /** Runs a view's queries, copying the features table into memory first when one of them reads it. */
-  private async run(db: Database, queries: Record<string, ViewQuery>): Promise<QueryResults> {
-    if (Object.values(queries).some((q) => q.features)) await this.featuresInMemory(db);
+  /**
+   * Runs a view's queries, on the engine when given (copying the features table into memory first when one of them
+   * reads it), else from their direct reads.
+   */
+  private async run(db: Database | undefined, queries: Record<string, ViewQuery>): Promise<QueryResults> {
+    if (db && Object.values(queries).some((q) => q.features)) await this.featuresInMemory(db);
     const answers = await Promise.all(
       Object.entries(queries).map(async ([name, q]) => [name, await this.answer(db, q)]),
     );
     return Object.fromEntries(answers);
   }
 
-  private async answer(db: Database, q: ViewQuery): Promise<unknown[] | Columns<unknown>> {
+  private async answer(db: Database | undefined, q: ViewQuery): Promise<unknown[] | Columns<unknown>> {
+    if (!db) return this.readDirect(q.direct!);
     if ('kept' in q) return (await Promise.all(q.kept.map((k) => db.query(k, q.files, { keep: true })))).flat();
     return q.columns ? db.queryColumns(q.query, q.files) : db.query(q.query, q.files, { keep: q.keep });
   }
@@ -287,11 +320,17 @@ export class MetanexusExplorer extends HTMLElement {
   }
 
   /**
-   * Copies the features file into memory for search once a chart is on screen: the first chart never waits for it
-   * (2.4 MiB at full scale), and the search box finds it ready by the time a reader types.
+   * Starts the engine if it is not yet, and copies the features file into memory for search, once a chart is on
+   * screen: the first chart never waits for it (2.4 MiB at full scale), and the search box finds it ready by the time
+   * a reader types.
    */
-  private prepareSearch(db: Database): void {
-    this.featuresInMemory(db).catch(() => {});
+  private prepareSearch(): void {
+    this.database()
+      .then((db) => {
+        this.dataset.engine = 'ready';
+        return this.featuresInMemory(db);
+      })
+      .catch(() => {});
   }
 
   /** Renders the controls at once, then runs the view; only the latest run may draw. */
@@ -300,16 +339,8 @@ export class MetanexusExplorer extends HTMLElement {
     const token = ++this.token;
     const figure = this.$('[data-chart]');
     figure.setAttribute('aria-busy', 'true');
-    this.setStatus('loading', this.db ? 'Loading…' : 'Starting the data engine…');
     try {
       const view = this.view;
-      // The renderer (and Plot) loads alongside the engine, not after it.
-      const [db, render] = await Promise.all([this.database(), this.renderer(view)]);
-      this.dataset.engine = 'ready';
-      for (const box of this.boxes) box.disabled = false;
-      await this.loadLabels(db);
-      if (token !== this.token) return;
-      this.renderControls();
       const slice = sliceOf(this.state, view.id);
       const ctx: QueryContext = {
         dataset: this.current,
@@ -318,12 +349,21 @@ export class MetanexusExplorer extends HTMLElement {
         comparison: this.data.comparison,
       };
       const planned = view.queries(slice, ctx);
+      const direct =
+        !this.ready && ('problem' in planned || Object.values(planned.queries).every((q) => q.direct !== undefined));
+      this.setStatus('loading', direct || this.ready ? 'Loading…' : 'Starting the data engine…');
+      // The renderer (and Plot) loads alongside the engine and the reads, and labels alongside the view's rows.
+      const answers = (direct ? Promise.resolve(undefined) : this.database()).then((db) =>
+        Promise.all([this.loadLabels(db), 'problem' in planned ? undefined : this.run(db, planned.queries)]),
+      );
+      const [render, [, results]] = await Promise.all([this.renderer(view), answers]);
+      if (token !== this.token) return;
+      this.renderControls();
       let result: ViewResult;
       let drawn: MetanexusExplorer['drawn'];
       if ('problem' in planned) {
         result = { summary: '', message: planned.problem };
       } else {
-        const results = await this.run(db, planned.queries);
         const renderCtx: RenderContext = {
           ...ctx,
           width: this.chartWidth(),
@@ -331,13 +371,12 @@ export class MetanexusExplorer extends HTMLElement {
           label: (f) => this.label(f),
           update: (change) => this.update((s) => change(sliceOf(s, view.id))),
         };
-        drawn = { render, results, slice, ctx: renderCtx };
-        result = render(results, slice, renderCtx);
+        drawn = { render, results: results!, slice, ctx: renderCtx };
+        result = render(results!, slice, renderCtx);
       }
       if (token !== this.token) return;
       this.drawn = drawn;
       this.draw(result);
-      this.prepareSearch(db);
     } catch (error) {
       if (token !== this.token) return;
       this.result = undefined;
@@ -349,6 +388,7 @@ export class MetanexusExplorer extends HTMLElement {
       if (token === this.token) {
         figure.removeAttribute('aria-busy');
         this.dataset.renders = String(++this.renders);
+        this.prepareSearch();
       }
     }
   }

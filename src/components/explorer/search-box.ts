@@ -77,6 +77,8 @@ export class SearchBox {
       return;
     }
     this.input.setAttribute('aria-busy', 'true');
+    // The first search may wait for the engine to start.
+    this.status.textContent = 'Searching…';
     try {
       const matches = await this.search(text);
       if (token !== this.token) return;

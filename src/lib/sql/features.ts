@@ -1,3 +1,4 @@
+import type { FileRead } from '../file-reads.ts';
 import type { Query } from './sources.ts';
 
 /**
@@ -8,4 +9,13 @@ import type { Query } from './sources.ts';
  */
 export function featureLabelQueries(featureFile: string, names: string[]): Query[] {
   return names.map((name) => ({ sql: `SELECT name, label, type FROM ${featureFile} WHERE name = ?`, params: [name] }));
+}
+
+/** `featureLabelQueries` without the engine: the same row group of the features file for each id. */
+export function featureLabelReads(featureFile: string, names: string[]): FileRead[] {
+  return names.map((name) => ({
+    file: featureFile,
+    columns: ['name', 'label', 'type'],
+    filter: { name: { $eq: name } },
+  }));
 }

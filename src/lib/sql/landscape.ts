@@ -1,5 +1,7 @@
-import type { FeatureType } from '../manifest.ts';
-import { byteOrder, valuesOf, type DatasetSources, type Query } from './sources.ts';
+import { compareBytes } from '../byte-order.ts';
+import { rowColumns, type DirectRead } from '../file-reads.ts';
+import type { FeatureType, ValuePart } from '../manifest.ts';
+import { byteOrder, partHolding, valuesOf, type DatasetSources, type Query } from './sources.ts';
 
 /** The landscape's "Show" choices: every point, the N highest values, or the N lowest. */
 export const SHOWS = ['all', 'top', 'bottom'] as const;
@@ -31,6 +33,13 @@ function showClause(show: Show, n: number, id: string, params: (string | number)
   return `${order}\n LIMIT ?`;
 }
 
+/** The Top/Bottom rule of `showClause` on rows in memory, for answers read without the engine. */
+export function byShow<T extends { value: number }>(rows: T[], show: Show, n: number, id: (row: T) => string): T[] {
+  const sign = show === 'bottom' ? 1 : -1;
+  const sorted = rows.toSorted((x, y) => sign * (x.value - y.value) || compareBytes(id(x), id(y)));
+  return show === 'all' ? sorted : sorted.slice(0, n);
+}
+
 /** One row per bacterium with a value for `feature`, with its display name, per the Top/Bottom rule. */
 export function metaboliteProfileQuery(
   src: DatasetSources,
@@ -43,6 +52,31 @@ export function metaboliteProfileQuery(
  WHERE v.feature = ? AND v.value IS NOT NULL
  ${order}`;
   return { sql, params };
+}
+
+/**
+ * `metaboliteProfileQuery`'s answer without the engine: the feature's rows of the values part that holds it (one row
+ * group), named from the manifest's bacteria as the query names them from the bacteria file.
+ */
+export function metaboliteProfileRead(
+  parts: Pick<ValuePart, 'path' | 'firstFeature'>[],
+  bacteria: { id: string; name: string }[],
+  { feature, show, n }: { feature: string; show: Show; n: number },
+): DirectRead {
+  const names = new Map(bacteria.map((b) => [b.id, b.name]));
+  const file = partHolding(parts, (p) => p.firstFeature, feature).path;
+  return {
+    reads: [{ file, columns: ['bacterium', 'value'], filter: { feature: { $eq: feature } } }],
+    answer: (rows) =>
+      byShow(
+        (rows as { bacterium: string; value: number | null }[]).filter(
+          (r): r is { bacterium: string; value: number } => r.value !== null && names.has(r.bacterium),
+        ),
+        show,
+        n,
+        (r) => r.bacterium,
+      ).map(({ bacterium, value }): MetaboliteProfileRow => ({ bacterium, name: names.get(bacterium)!, value })),
+  };
 }
 
 /**
@@ -87,4 +121,27 @@ export function bacteriumProfileQuery(
   FROM ${shard}${where.length > 0 ? `\n WHERE ${where.join(' AND ')}` : ''}
  ORDER BY ${rank}${limit ? '\n LIMIT ?' : ''}`;
   return { sql, params };
+}
+
+/**
+ * `bacteriumProfileQuery`'s answer without the engine, from the same shard: the rows its filter keeps (over all types,
+ * Top/Bottom N reads only the row groups holding those ranks), in rank order, the first N of a type.
+ */
+export function bacteriumProfileRead(
+  shard: string,
+  { type, show, n }: { type: 'all' | FeatureType; show: Show; n: number },
+): DirectRead {
+  const rank = show === 'bottom' ? 'rank_asc' : 'rank_desc';
+  const filter = type !== 'all' ? { type: { $eq: type } } : show !== 'all' ? { [rank]: { $lte: n } } : undefined;
+  type Ranked = BacteriumProfileRow & Record<typeof rank, number>;
+  return {
+    reads: [{ file: shard, columns: ['feature', 'label', 'type', 'value', rank], filter }],
+    answer(rows) {
+      const ranked = (rows as unknown as Ranked[]).toSorted((x, y) => x[rank] - y[rank]);
+      const kept = type !== 'all' && show !== 'all' ? ranked.slice(0, n) : ranked;
+      return rowColumns(
+        kept.map(({ feature, label, type, value }): BacteriumProfileRow => ({ feature, label, type, value })),
+      );
+    },
+  };
 }

@@ -1,5 +1,7 @@
 import { bacteriumLabel } from '../format.ts';
-import { valuesOf, type DatasetSources, type Query } from './sources.ts';
+import type { DirectRead } from '../file-reads.ts';
+import type { ValuePart } from '../manifest.ts';
+import { partHolding, valuesOf, type DatasetSources, type Query } from './sources.ts';
 
 /** Above this many cells (Net Balance row included) the heatmap stops printing values in its cells. */
 export const MAX_LABELLED_CELLS = 400;
@@ -44,6 +46,18 @@ export function featureCellsQueries(src: DatasetSources, features: string[]): Qu
     sql: `SELECT feature, bacterium, value\n  FROM ${valuesOf(src, feature)}\n WHERE feature = ? AND value IS NOT NULL`,
     params: [feature],
   }));
+}
+
+/** `featureCellsQueries` without the engine: the row group of each feature in the values part that holds it. */
+export function featureCellsRead(parts: Pick<ValuePart, 'path' | 'firstFeature'>[], features: string[]): DirectRead {
+  return {
+    reads: features.map((feature) => ({
+      file: partHolding(parts, (p) => p.firstFeature, feature).path,
+      columns: ['feature', 'bacterium', 'value'],
+      filter: { feature: { $eq: feature } },
+    })),
+    answer: (rows) => rows.filter((r) => r.value !== null),
+  };
 }
 
 /**

@@ -29,7 +29,7 @@ export interface DatasetSources {
  * The part that holds `key`, of parts sorted by their first key: the last whose first key is not after it, in byte
  * order as the build sorted them.
  */
-function partHolding<T>(parts: T[], first: (part: T) => string, key: string): T {
+export function partHolding<T>(parts: T[], first: (part: T) => string, key: string): T {
   let lo = 0;
   let hi = parts.length - 1;
   while (lo < hi) {

@@ -1,8 +1,15 @@
 import { datasetFiles, datasetSources } from '../../lib/explorer-data.ts';
 import { featureTitle } from '../../lib/format.ts';
 import { bacteriumSlugs } from '../../lib/slug.ts';
-import { featureLabelQueries } from '../../lib/sql/features.ts';
-import { bacteriumProfileQuery, metaboliteProfileQuery, SHOWS, type Show } from '../../lib/sql/landscape.ts';
+import { featureLabelQueries, featureLabelReads } from '../../lib/sql/features.ts';
+import {
+  bacteriumProfileQuery,
+  bacteriumProfileRead,
+  metaboliteProfileQuery,
+  metaboliteProfileRead,
+  SHOWS,
+  type Show,
+} from '../../lib/sql/landscape.ts';
 import { parquetSource } from '../../lib/sql/sources.ts';
 import { quoted } from '../../lib/url-state.ts';
 import { bacteriumName, checkRadio, fillBacteria, onRadio } from '../controls.ts';
@@ -109,8 +116,16 @@ export const landscape = defineView({
       const files = datasetFiles(d);
       return {
         queries: {
-          labels: { kept: featureLabelQueries(src.featureFile, [metabolite]), files },
-          rows: { query: metaboliteProfileQuery(src, { feature: metabolite, show, n }), files },
+          labels: {
+            kept: featureLabelQueries(src.featureFile, [metabolite]),
+            files,
+            direct: { reads: featureLabelReads(d.files.features, [metabolite]) },
+          },
+          rows: {
+            query: metaboliteProfileQuery(src, { feature: metabolite, show, n }),
+            files,
+            direct: metaboliteProfileRead(d.files.values, d.bacteria, { feature: metabolite, show, n }),
+          },
         },
       };
     }
@@ -118,8 +133,10 @@ export const landscape = defineView({
       const b = d.bacteria.find((x) => x.id === bacterium);
       if (!b) return { problem: `No data for this selection: no bacterium ${bacterium} in ${d.title}` };
       // Kept as columns: "All" has up to ~32k rows, of which the page decodes only the ones it shows.
-      const query = bacteriumProfileQuery(parquetSource(b.file), { type: shared.type, show, n });
-      return { queries: { profile: { query, files: [b.file], columns: true } } };
+      const options = { type: shared.type, show, n };
+      const query = bacteriumProfileQuery(parquetSource(b.file), options);
+      const direct = bacteriumProfileRead(b.file, options);
+      return { queries: { profile: { query, files: [b.file], columns: true, direct } } };
     }
     return { problem: 'Pick a metabolite or a bacterium to see its profile.' };
   },

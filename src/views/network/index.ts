@@ -1,6 +1,6 @@
 import { datasetFiles, datasetSources } from '../../lib/explorer-data.ts';
-import { featureLabelQueries } from '../../lib/sql/features.ts';
-import { featureCellsQueries } from '../../lib/sql/network.ts';
+import { featureLabelQueries, featureLabelReads } from '../../lib/sql/features.ts';
+import { featureCellsQueries, featureCellsRead } from '../../lib/sql/network.ts';
 import { appended, bacteriumName, chips, fillBacteria, listed, onAddBacterium, onRemoveChip } from '../controls.ts';
 import { defineView } from '../view.ts';
 import { NETWORK_LIMITS, type NetworkState } from './state.ts';
@@ -58,8 +58,16 @@ export const network = defineView({
     const files = datasetFiles(d);
     return {
       queries: {
-        labels: { kept: featureLabelQueries(src.featureFile, metabolites), files },
-        cells: { kept: featureCellsQueries(src, metabolites), files },
+        labels: {
+          kept: featureLabelQueries(src.featureFile, metabolites),
+          files,
+          direct: { reads: featureLabelReads(d.files.features, metabolites) },
+        },
+        cells: {
+          kept: featureCellsQueries(src, metabolites),
+          files,
+          direct: featureCellsRead(d.files.values, metabolites),
+        },
       },
     };
   },

@@ -1,0 +1,104 @@
+import { decompress } from 'fzstd';
+import { parquetMetadataAsync, parquetReadObjects, type FileMetaData, type ParquetQueryFilter } from 'hyparquet';
+import type { Columns, Row } from './db.ts';
+import { keeper } from './kept.ts';
+
+/**
+ * Rows of one data file read without duckdb-wasm: the `columns` of the rows that pass `filter` (hyparquet's filter:
+ * `{ column: { $eq: value } }`, `{ column: { $lte: n } }`). Row groups whose statistics rule the filter out are never
+ * fetched, so a lookup on a file's sort key reads its footer and one group.
+ */
+export interface FileRead {
+  file: string;
+  columns: string[];
+  filter?: ParquetQueryFilter;
+}
+
+/** Reads data files with HTTP range requests; `size` gives a file's length in bytes (from the manifest). */
+export type FileReader = (read: FileRead) => Promise<Row[]>;
+
+// Every file the build writes is ZSTD (scripts/build/parquet.ts).
+const compressors = { ZSTD: (input: Uint8Array, length: number) => decompress(input, new Uint8Array(length)) };
+
+/**
+ * The first request for a file's footer asks for this many bytes from its end: the footers of the files read this
+ * way are 9 to 46 KiB at full scale, so one request holds them; a larger one costs a second request.
+ */
+const FOOTER_BYTES = 48 * 1024;
+
+/** Why a file could not be read, naming it, as duckdb-wasm's errors are worded in db.ts. */
+export class FileReadError extends Error {
+  constructor(file: string, why: string, options?: { cause?: unknown }) {
+    super(`data file ${file} ${why}`, options);
+    this.name = 'FileReadError';
+  }
+}
+
+/** How many reads a reader keeps the rows of: the labels and rows of a selection are asked for more than once. */
+const KEPT_READS = 100;
+
+/**
+ * A reader of the files under `dataUrl`. Footers and the rows of the last KEPT_READS reads are kept (files are
+ * content-addressed: never stale), and a read asked for again while under way is not sent twice.
+ */
+export function fileReader(dataUrl: URL, size: (file: string) => number | undefined): FileReader {
+  const footers = new Map<string, Promise<FileMetaData>>();
+  const keep = keeper<Row[]>(KEPT_READS);
+  const read = async ({ file, columns, filter }: FileRead): Promise<Row[]> => {
+    const byteLength = size(file);
+    if (byteLength === undefined) throw new FileReadError(file, 'is not in the manifest');
+    const url = new URL(file, dataUrl).href;
+    const buffer = {
+      byteLength,
+      async slice(start: number, end = byteLength) {
+        const response = await fetch(url, { headers: { Range: `bytes=${start}-${end - 1}` } }).catch((cause) => {
+          throw new FileReadError(file, 'could not be fetched', { cause });
+        });
+        if (!response.ok) throw new FileReadError(file, `is missing (HTTP ${response.status})`);
+        const bytes = await response.arrayBuffer();
+        // A host that ignores ranges sends the whole file, which must be the manifest's.
+        const whole = response.status !== 206;
+        const due = whole ? byteLength : end - start;
+        if (bytes.byteLength !== due) {
+          throw new FileReadError(file, `could not be read: ${bytes.byteLength} bytes where ${due} were due`);
+        }
+        return whole ? bytes.slice(start, end) : bytes;
+      },
+    };
+    let metadata = footers.get(file);
+    if (!metadata) {
+      metadata = parquetMetadataAsync(buffer, { initialFetchSize: Math.min(FOOTER_BYTES, byteLength) });
+      metadata.catch(() => footers.delete(file));
+      footers.set(file, metadata);
+    }
+    try {
+      const rows = await parquetReadObjects({ file: buffer, metadata: await metadata, columns, filter, compressors });
+      // BIGINT columns arrive as bigint, as from duckdb-wasm: plain numbers for the views.
+      for (const row of rows) for (const key in row) if (typeof row[key] === 'bigint') row[key] = Number(row[key]);
+      return rows;
+    } catch (error) {
+      if (error instanceof FileReadError) throw error;
+      const why = error instanceof Error ? error.message : String(error);
+      throw new FileReadError(file, `could not be read: ${why}`, { cause: error });
+    }
+  };
+  return (r) => keep(JSON.stringify([r.file, r.columns, r.filter]), () => read(r));
+}
+
+/**
+ * A query's answer read without the engine, for a chart drawn while duckdb-wasm loads: the rows of `reads`, in order,
+ * shaped by `answer` into what the query returns (the rows themselves without it). Tests hold each to its query.
+ */
+export interface DirectRead {
+  reads: FileRead[];
+  answer?: (rows: Row[]) => unknown[] | Columns<unknown>;
+}
+
+/** `Columns` over row objects, for an answer read without the engine where the query's is kept as columns. */
+export function rowColumns<T>(rows: T[]): Columns<T> {
+  return {
+    length: rows.length,
+    column: (name) => rows.map((r) => r[name]),
+    row: (i) => rows[i]!,
+  };
+}

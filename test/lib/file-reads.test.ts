@@ -1,0 +1,212 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdir, mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DuckDBValue } from '@duckdb/node-api';
+import sirv from 'sirv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDuck, queryRows } from '../../scripts/build/duck.ts';
+import { PARQUET_OPTIONS } from '../../scripts/build/parquet.ts';
+import type { Columns, Row } from '../../src/lib/db.ts';
+import { fileReader, type DirectRead, type FileReader } from '../../src/lib/file-reads.ts';
+import { FEATURE_TYPES } from '../../src/lib/feature-types.ts';
+import { featureLabelQueries, featureLabelReads } from '../../src/lib/sql/features.ts';
+import {
+  bacteriumProfileQuery,
+  bacteriumProfileRead,
+  metaboliteProfileQuery,
+  metaboliteProfileRead,
+  SHOWS,
+} from '../../src/lib/sql/landscape.ts';
+import { featureCellsQueries, featureCellsRead } from '../../src/lib/sql/network.ts';
+import { quoteLiteral } from '../../src/lib/sql/quote.ts';
+import { parquetSource, type DatasetSources, type Query } from '../../src/lib/sql/sources.ts';
+import { BACTERIA, FEATURES, fixtureStatements, shard, SOURCES } from './sql/fixture.ts';
+
+/** The fixture's tables as the build writes its files; the values in two parts, cut at 'M', with one NULL value. */
+const PARTS = [
+  { path: 'values.000.parquet', firstFeature: '', where: `feature < 'M'` },
+  { path: 'values.001.parquet', firstFeature: 'M', where: `feature >= 'M'` },
+];
+const shardPath = (i: number) => `bacteria/${i}.parquet`;
+const IDS = [...FEATURES.map((f) => f[0]), 'nope', "F_but' OR '1'='1"];
+
+/** A served folder, with every request it answered and whether it honours ranges. */
+interface Served {
+  url: URL;
+  requests: { path: string; range?: string }[];
+  close(): Promise<void>;
+}
+
+async function serve(dir: string, { ranges = true } = {}): Promise<Served> {
+  const files = sirv(dir, { dev: true });
+  const requests: Served['requests'] = [];
+  const server: Server = createServer((req, res) => {
+    requests.push({ path: req.url!, range: req.headers.range });
+    if (!ranges) delete req.headers.range;
+    files(req, res, () => {
+      res.statusCode = 404;
+      res.end();
+    });
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: new URL(`http://127.0.0.1:${port}/`),
+    requests,
+    close: () => new Promise((done) => server.close(() => done())),
+  };
+}
+
+describe('answers read without the engine', () => {
+  let dir: string;
+  let duck: Awaited<ReturnType<typeof openDuck>>;
+  let served: Served;
+  let read: FileReader;
+  let sources: DatasetSources;
+  let names: { id: string; name: string }[];
+  const sizes = new Map<string, number>();
+
+  const sql = <T = Row>(q: Query) => queryRows<T>(duck.duck, q.sql, q.params as DuckDBValue[]);
+  const direct = async ({ reads, answer }: DirectRead) => {
+    const rows = (await Promise.all(reads.map(read))).flat();
+    return answer ? answer(rows) : rows;
+  };
+  const rowsOf = (c: Columns<unknown>) => Array.from({ length: c.length }, (_, i) => c.row(i));
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'metanexus-file-reads-'));
+    duck = await openDuck(1);
+    for (const statement of fixtureStatements()) await duck.duck.run(statement);
+    // A NULL, which the build may write for a cell without a value: every answer leaves it out.
+    await duck.duck.run(`INSERT INTO "values" VALUES ('F_ester', ${quoteLiteral(BACTERIA[0]!)}, NULL)`);
+    const write = async (select: string, path: string) => {
+      await duck.duck.run(`COPY (${select}) TO ${quoteLiteral(join(dir, path))} (${PARQUET_OPTIONS})`);
+      sizes.set(path, (await stat(join(dir, path))).size);
+    };
+    for (const p of PARTS) {
+      await write(`SELECT * FROM "values" WHERE ${p.where} ORDER BY feature, bacterium`, p.path);
+    }
+    await write('SELECT * FROM features ORDER BY name', 'features.parquet');
+    await write('SELECT * FROM bacteria ORDER BY id', 'bacteria.parquet');
+    await mkdir(join(dir, 'bacteria'));
+    for (const [i, id] of BACTERIA.entries()) await write(`SELECT * FROM ${shard(id)}`, shardPath(i));
+    served = await serve(dir);
+    read = fileReader(served.url, (file) => sizes.get(file));
+    const file = (path: string) => parquetSource(join(dir, path));
+    sources = {
+      ...SOURCES,
+      featureFile: file('features.parquet'),
+      bacteria: file('bacteria.parquet'),
+      values: PARTS.map((p) => ({ firstFeature: p.firstFeature, source: file(p.path) })),
+    };
+    names = await sql<{ id: string; name: string }>({ sql: 'SELECT id, name FROM bacteria', params: [] });
+  });
+  afterAll(async () => {
+    await served?.close();
+    await duck?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('give every metabolite profile as its query does: each show, several N, unknown and hostile ids', async () => {
+    let compared = 0;
+    for (const feature of IDS) {
+      for (const show of SHOWS) {
+        for (const n of [1, 2, 3, 10]) {
+          const options = { feature, show, n };
+          const expected = await sql(metaboliteProfileQuery(sources, options));
+          expect(await direct(metaboliteProfileRead(PARTS, names, options)), JSON.stringify(options)).toEqual(expected);
+          compared += expected.length;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+
+  it('give every bacterium profile as its query does: each type, show and several N', async () => {
+    let compared = 0;
+    for (const [i, id] of BACTERIA.entries()) {
+      for (const type of ['all', ...FEATURE_TYPES] as const) {
+        for (const show of SHOWS) {
+          for (const n of [1, 2, 3, 10]) {
+            const options = { type, show, n };
+            const expected = await sql(bacteriumProfileQuery(parquetSource(join(dir, shardPath(i))), options));
+            const answer = (await direct(bacteriumProfileRead(shardPath(i), options))) as Columns<unknown>;
+            expect(rowsOf(answer), JSON.stringify({ id, ...options })).toEqual(expected);
+            compared += expected.length;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+
+  it('give the labels and heatmap cells their queries give, NULL values left out', async () => {
+    const labels = (await Promise.all(featureLabelQueries(sources.featureFile, IDS).map((q) => sql(q)))).flat();
+    expect(await direct({ reads: featureLabelReads('features.parquet', IDS) })).toEqual(labels);
+    expect(labels).toHaveLength(FEATURES.length);
+    const cells = (await Promise.all(featureCellsQueries(sources, IDS).map((q) => sql(q)))).flat();
+    expect(await direct(featureCellsRead(PARTS, IDS))).toEqual(cells);
+    expect(cells.some((c) => c.feature === 'F_ester')).toBe(true);
+  });
+
+  it('fetch only the footer and the row group holding a key, each once', async () => {
+    // 30,000 features x 3 bacteria with values that do not compress away, in row groups of 2,048 rows, sorted by
+    // feature as the values parts are.
+    const big = join(dir, 'big.parquet');
+    await duck.duck.run(
+      `COPY (SELECT printf('F%05d', i) AS feature, b::VARCHAR AS bacterium, (hash(i, b) % 100003)::DOUBLE / 7 AS value
+               FROM range(30000) AS t(i), range(3) AS u(b) ORDER BY feature, bacterium)
+         TO ${quoteLiteral(big)} (${PARQUET_OPTIONS}, ROW_GROUP_SIZE 2048)`,
+    );
+    const size = (await stat(big)).size;
+    const counting = await serve(dir);
+    try {
+      const reader = fileReader(counting.url, () => size);
+      const lookup = { file: 'big.parquet', columns: ['bacterium', 'value'], filter: { feature: { $eq: 'F12345' } } };
+      const expected = await sql({
+        sql: `SELECT bacterium, value FROM ${parquetSource(big)} WHERE feature = ? ORDER BY bacterium`,
+        params: ['F12345'],
+      });
+      expect(expected).toHaveLength(3);
+      expect(await reader(lookup)).toEqual(expected);
+      await reader(lookup);
+      expect(counting.requests).toHaveLength(2);
+      const asked = counting.requests.map((r) => r.range!.replace('bytes=', '').split('-').map(Number));
+      const bytes = asked.reduce((sum, [from, to]) => sum + to! - from! + 1, 0);
+      expect(bytes).toBeLessThan(size / 4);
+    } finally {
+      await counting.close();
+    }
+  });
+
+  it('read a host that ignores ranges, and name a file that is missing', async () => {
+    const whole = await serve(dir, { ranges: false });
+    try {
+      const reader = fileReader(whole.url, (file) => sizes.get(file) ?? 1000);
+      const [part] = PARTS;
+      expect(
+        await reader({ file: part!.path, columns: ['feature', 'value'], filter: { feature: { $eq: 'F_but' } } }),
+      ).toHaveLength(4);
+      // Garbage of the manifest's size, and a file shorter than the manifest says.
+      await writeFile(join(dir, 'garbage.parquet'), Buffer.alloc(4096, 7));
+      sizes.set('garbage.parquet', 4096);
+      await expect(reader({ file: 'garbage.parquet', columns: ['x'] })).rejects.toThrow(
+        'data file garbage.parquet could not be read: ',
+      );
+      sizes.set('garbage.parquet', 8192);
+      await expect(reader({ file: 'garbage.parquet', columns: ['y'] })).rejects.toThrow(
+        'data file garbage.parquet could not be read: 4096 bytes where 8192 were due',
+      );
+      await expect(reader({ file: 'gone.parquet', columns: ['x'] })).rejects.toThrow(
+        'data file gone.parquet is missing (HTTP 404)',
+      );
+      await expect(
+        fileReader(whole.url, () => undefined)({ file: 'features.parquet', columns: ['name'] }),
+      ).rejects.toThrow('data file features.parquet is not in the manifest');
+    } finally {
+      await whole.close();
+    }
+  });
+});
