@@ -102,15 +102,16 @@ async function diagnose(dataUrl: URL, files: string[], error: unknown): Promise<
 }
 
 async function start(dataUrl: URL): Promise<Database> {
-  const worker = takeEngineWorker();
+  const { worker, failed } = takeEngineWorker();
   const db = new duckdb.AsyncDuckDB(new duckdb.VoidLogger(), worker);
+  let conn: duckdb.AsyncDuckDBConnection;
   try {
-    await db.instantiate(new URL(wasmUrl, location.href).href);
+    await Promise.race([db.instantiate(new URL(wasmUrl, location.href).href), failed]);
+    conn = await Promise.race([db.connect(), failed]);
   } catch (error) {
     worker.terminate();
     throw error;
   }
-  const conn = await db.connect();
   // Keep each Parquet file's footer once read: without it every query fetched and parsed it again (a 50-feature
   // heatmap, one scan per feature, 827 -> 276 ms in the node bundle). Files are content-addressed: never stale.
   await conn.query('SET enable_object_cache = true');

@@ -8,8 +8,13 @@ import workerUrl from '@duckdb/duckdb-wasm/dist/duckdb-browser-eh.worker.js?url'
 // instantiation takes the compiled module.
 const wasm = new URL(wasmUrl, self.location.href).href;
 const compiled = WebAssembly.compileStreaming(fetch(wasm));
-// Reported through duckdb-wasm's instantiation, when the page asks for it.
-compiled.catch(() => {});
+// Thrown out of the worker, so that the page sees an error event (engine.ts): duckdb-wasm's instantiation would wait
+// for the module for ever.
+compiled.catch((error: unknown) =>
+  setTimeout(() => {
+    throw error;
+  }),
+);
 const fetchFromNetwork = self.fetch.bind(self);
 self.fetch = (input, init) =>
   new Request(input, init).url === wasm ? Promise.resolve(new Response(null)) : fetchFromNetwork(input, init);

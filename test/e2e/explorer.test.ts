@@ -99,6 +99,16 @@ async function busyFeature(type = 'by_negative'): Promise<string> {
   return row!.feature;
 }
 
+/** A bacterium's Top (DESC) or Bottom (ASC) 10 features of one type on the source, as [feature, value] pairs. */
+async function sourceProfile(bacterium: string, type: string, order: 'ASC' | 'DESC'): Promise<[string, number][]> {
+  const rows = await db.query<{ feature: string; value: number }>(
+    `SELECT name AS feature, ${quoteIdent(bacterium)} AS value FROM in_vivo
+      WHERE "Type" = $1 AND ${quoteIdent(bacterium)} IS NOT NULL ORDER BY 2 ${order}, name COLLATE "C" LIMIT 10`,
+    [type],
+  );
+  return rows.map((r) => [r.feature, r.value]);
+}
+
 describe('page and About block', () => {
   test('counts computed at build time equal counts on the source, and the demo is labelled', async () => {
     const o = await open();
@@ -209,15 +219,51 @@ describe('landscape', () => {
     );
     expect(Number(await page.locator('[data-result-table]').getAttribute('data-rows'))).toBe(all[0]!.n);
     await rendered(page, () => page.locator('[data-control=show] input[value=top]').check());
-    const expected = await db.query<{ feature: string; value: number }>(
-      `SELECT name AS feature, ${quoteIdent(bacterium.id)} AS value FROM in_vivo
-        WHERE "Type" = 'by_positive' AND ${quoteIdent(bacterium.id)} IS NOT NULL
-        ORDER BY 2 DESC, name COLLATE "C" LIMIT 10`,
-    );
     expect((await tableRows(page)).map((r) => [r.feature, Number(r.value)])).toEqual(
-      expected.map((r) => [r.feature, r.value]),
+      await sourceProfile(bacterium.id, 'by_positive', 'DESC'),
     );
     await close(o);
+  });
+
+  test('permalinks of a metabolite and a bacterium draw without the engine, as on the source', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    // duckdb-wasm's module never arrives: the first chart must not need it.
+    const blocked: string[] = [];
+    await context.route('**/*.wasm', (route) => {
+      blocked.push(route.request().url());
+      return route.abort();
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const feature = await busyFeature('by_positive');
+    await page.goto(`${server.url}?ds=in_vivo&m=${encodeURIComponent(feature)}&show=top&n=7`);
+    await page.waitForSelector('metanexus-explorer[data-state=ready]', { timeout: 60_000 });
+    const top = await db.query<{ bacterium: string; value: number }>(
+      `SELECT bacterium, value FROM (${cells}) AS c WHERE feature = $1
+        ORDER BY value DESC, bacterium COLLATE "C" LIMIT 7`,
+      [feature],
+    );
+    expect((await tableRows(page)).map((r) => [r.bacterium, Number(r.value)])).toEqual(
+      top.map((r) => [r.bacterium, r.value]),
+    );
+    const bacterium = manifest.datasets.find((d) => d.id === 'in_vivo')!.bacteria[9]!;
+    await page.goto(`${server.url}?ds=in_vivo&b=${encodeURIComponent(bacterium.id)}&show=bottom&type=by_name`);
+    await page.waitForSelector('metanexus-explorer[data-state=ready]', { timeout: 60_000 });
+    expect((await tableRows(page)).map((r) => [r.feature, Number(r.value)])).toEqual(
+      await sourceProfile(bacterium.id, 'by_name', 'ASC'),
+    );
+    expect(await page.locator('metanexus-explorer').getAttribute('data-state')).toBe('ready');
+    // What needs the engine says so in words.
+    await page.locator('#landscape-search').fill('M1');
+    await expect
+      .poll(() => page.locator('[data-search=landscape] [data-search-status]').textContent(), { timeout: 30_000 })
+      .toMatch(/^Search failed: /);
+    expect(blocked.length).toBeGreaterThan(0);
+    // The engine's worker throws its failure, so that the page hears of it (src/lib/engine.ts); nothing else fails.
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.filter((e) => e !== 'Failed to fetch')).toEqual([]);
+    await context.close();
   });
 });
 
