@@ -1,0 +1,102 @@
+/**
+ * `npm run bench:side-by-side -- --before DIST --after DIST`: the bench's permalinks loaded from two built sites of the
+ * same data, alternately, so that a change's before and after share the machine's load. Prints one Markdown table of
+ * medians (time to the first chart, cold and as a repeat visit, and bytes before it).
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { runMain, UsageError } from '../scripts/run-main.ts';
+import { serve } from '../scripts/site/serve.ts';
+import { parseManifest } from '../src/lib/manifest.ts';
+import { launchChromium } from '../test/helpers/browser.ts';
+import { pageLoads, searchFor, type PageLoadRun } from './browser.ts';
+import { PAGE_LOAD_NETWORKS } from './network.ts';
+import { loadNow } from './results.ts';
+import { drawSelections, PAGE_LOADS } from './selections.ts';
+import { summarize } from './stats.ts';
+
+const NETWORKS = PAGE_LOAD_NETWORKS.map((n) => n.id).join(', ');
+const USAGE = `usage: npm run bench:side-by-side -- --before DIST --after DIST [--loads 3] [--networks local,10mbit]
+  DIST: a built site (dist/ of npm run build); both must hold the same data. --networks: any of ${NETWORKS}.`;
+
+const DATASET = 'in_vivo';
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+function options(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      before: { type: 'string' },
+      after: { type: 'string' },
+      loads: { type: 'string', default: '3' },
+      networks: { type: 'string', default: 'local,10mbit' },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) return undefined;
+  if (!values.before || !values.after) throw new UsageError('--before and --after are both needed');
+  const loads = Number(values.loads);
+  if (!Number.isInteger(loads) || loads < 1) throw new UsageError(`--loads: expected a whole number >= 1`);
+  const networks = values.networks!.split(',').map((id) => {
+    const network = PAGE_LOAD_NETWORKS.find((n) => n.id === id);
+    if (!network) throw new UsageError(`--networks: unknown network ${JSON.stringify(id)}`);
+    return network;
+  });
+  return { before: values.before, after: values.after, loads, networks };
+}
+
+const median = (runs: PageLoadRun[], pick: (r: PageLoadRun) => number) => Math.round(summarize(runs.map(pick)).p50);
+
+await runMain(
+  async (cleanups) => {
+    const o = options(process.argv.slice(2));
+    if (!o) return void process.stdout.write(`${USAGE}\n`);
+    const dataDir = join(o.after, 'data');
+    const manifest = parseManifest(JSON.parse(await readFile(join(dataDir, 'manifest.json'), 'utf8')));
+    const sel = await drawSelections(dataDir, manifest, DATASET, 1);
+    const sides = [o.before, o.after];
+    const servers = await Promise.all(sides.map((dir) => serve({ dir, port: 0 })));
+    cleanups.push(() => Promise.all(servers.map((s) => s.close())).then(() => {}));
+    const browser = await launchChromium();
+    cleanups.push(() => browser.close());
+    const load = [loadNow()];
+    const lines = [
+      '| permalink | network | cold, before | after | repeat, before | after | KiB before the chart, before | after |',
+      '|---|---|---:|---:|---:|---:|---:|---:|',
+    ];
+    for (const network of o.networks) {
+      for (const page of PAGE_LOADS) {
+        const search = searchFor(manifest, DATASET, (s) => page.change(s, sel));
+        const runs: { cold: PageLoadRun; repeat: PageLoadRun }[][] = [[], []];
+        for (let i = 0; i < o.loads; i++) {
+          // Alternate which side goes first, so neither always loads on a machine the other just warmed.
+          for (const side of i % 2 === 0 ? [0, 1] : [1, 0]) {
+            log(`${page.id}, ${network.label}, ${side === 0 ? 'before' : 'after'}: ${i + 1}/${o.loads}`);
+            runs[side]!.push(await pageLoads(browser, `${servers[side]!.url}${search}`, network));
+          }
+        }
+        const cell = (side: number, visit: 'cold' | 'repeat') =>
+          median(
+            runs[side]!.map((r) => r[visit]),
+            (r) => r.interactive,
+          );
+        const kib = (side: number) =>
+          median(
+            runs[side]!.map((r) => r.cold),
+            (r) => r.bytes / 1024,
+          );
+        lines.push(
+          `| ${page.label} | ${network.label} | ${cell(0, 'cold')} | ${cell(1, 'cold')} | ${cell(0, 'repeat')} | ` +
+            `${cell(1, 'repeat')} | ${kib(0)} | ${kib(1)} |`,
+        );
+      }
+    }
+    load.push(loadNow());
+    process.stdout.write(
+      `${lines.join('\n')}\n\nMedians of ${o.loads} alternating loads each (ms to the first chart); load average ` +
+        `${load.map((l) => l.map((x) => x.toFixed(1)).join(' ')).join(' -> ')}.\n`,
+    );
+  },
+  { usage: USAGE, prefix: 'side-by-side failed' },
+);
