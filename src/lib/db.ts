@@ -2,10 +2,13 @@ import * as duckdb from '@duckdb/duckdb-wasm';
 // Served from the site itself: the page never talks to another origin.
 import wasmUrl from '@duckdb/duckdb-wasm/dist/duckdb-eh.wasm?url';
 import { takeEngineWorker } from './engine.ts';
+import type { Columns, Row } from './answers.ts';
 import { keeper } from './kept.ts';
 import { copySql, type ExportFormat } from './sql/export.ts';
 import { quoteIdent } from './sql/quote.ts';
 import { parquetSource, type Query } from './sql/sources.ts';
+
+export type { Columns, Row } from './answers.ts';
 
 /** A failed query, carrying its SQL; the message names the data file when one could not be read. */
 export class QueryError extends Error {
@@ -17,20 +20,6 @@ export class QueryError extends Error {
     super(message, options);
     this.name = 'QueryError';
   }
-}
-
-export type Row = Record<string, unknown>;
-
-/**
- * A result kept as columns, for views with many rows: a numeric column is one typed array, and a row's strings are
- * decoded only when that row is asked for (decoding every string of a 32k-row result costs more than the query).
- */
-export interface Columns<T> {
-  readonly length: number;
-  /** The whole column `name`: a Float64Array for a DOUBLE column, an array of strings for a VARCHAR one. */
-  column<K extends keyof T & string>(name: K): ArrayLike<T[K]>;
-  /** Row `i` as a plain object. */
-  row(i: number): T;
 }
 
 /** The page's one duckdb-wasm database: lazily started, shared by every view. */

@@ -9,8 +9,6 @@ export interface ExplorerDataset extends Pick<Dataset, 'id' | 'title'> {
     topProducers: Pick<TopProducerPart, 'path' | 'firstBacterium'>[];
   };
   bacteria: (Pick<Bacterium, 'id' | 'name' | 'values'> & { file: string })[];
-  /** The size in bytes of each data file read without the engine (file-reads.ts), by path. */
-  sizes: Record<string, number>;
 }
 
 /** A bacterium as the comparison names it. */
@@ -36,6 +34,8 @@ export interface ExplorerData extends Pick<Manifest, 'dataVersion' | 'builtAt' |
   datasets: ExplorerDataset[];
   /** Absent when the site has one dataset. */
   comparison?: ExplorerComparison;
+  /** The size in bytes of each data file that may be read without the engine (file-reads.ts), by path. */
+  sizes: Record<string, number>;
 }
 
 /** The comparison of the manifest, trimmed for the explorer. */
@@ -75,11 +75,19 @@ export function explorerData(manifest: Manifest): ExplorerData {
         overview: d.files.overview.path,
       },
       bacteria: d.bacteria.map((b) => ({ id: b.id, name: b.name, values: b.values, file: b.file.path })),
-      sizes: Object.fromEntries(
-        [d.files.features, ...d.files.values, ...d.bacteria.map((b) => b.file)].map((f) => [f.path, f.bytes]),
-      ),
     })),
     comparison: explorerComparison(manifest),
+    sizes: Object.fromEntries(
+      [
+        ...manifest.datasets.flatMap((d) => [
+          d.files.features,
+          d.files.overview,
+          ...d.files.values,
+          ...d.bacteria.map((b) => b.file),
+        ]),
+        ...(manifest.comparison ? [manifest.comparison.file] : []),
+      ].map((f) => [f.path, f.bytes]),
+    ),
   };
 }
 

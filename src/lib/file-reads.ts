@@ -1,18 +1,7 @@
 import { decompress } from 'fzstd';
-import { parquetMetadataAsync, parquetReadObjects, type FileMetaData, type ParquetQueryFilter } from 'hyparquet';
-import type { Columns, Row } from './db.ts';
+import { parquetMetadataAsync, parquetReadObjects, type FileMetaData } from 'hyparquet';
+import type { FileRead, Row } from './answers.ts';
 import { keeper } from './kept.ts';
-
-/**
- * Rows of one data file read without duckdb-wasm: the `columns` of the rows that pass `filter` (hyparquet's filter:
- * `{ column: { $eq: value } }`, `{ column: { $lte: n } }`). Row groups whose statistics rule the filter out are never
- * fetched, so a lookup on a file's sort key reads its footer and one group.
- */
-export interface FileRead {
-  file: string;
-  columns: string[];
-  filter?: ParquetQueryFilter;
-}
 
 /** Reads data files with HTTP range requests; `size` gives a file's length in bytes (from the manifest). */
 export type FileReader = (read: FileRead) => Promise<Row[]>;
@@ -83,22 +72,4 @@ export function fileReader(dataUrl: URL, size: (file: string) => number | undefi
     }
   };
   return (r) => keep(JSON.stringify([r.file, r.columns, r.filter]), () => read(r));
-}
-
-/**
- * A query's answer read without the engine, for a chart drawn while duckdb-wasm loads: the rows of `reads`, in order,
- * shaped by `answer` into what the query returns (the rows themselves without it). Tests hold each to its query.
- */
-export interface DirectRead {
-  reads: FileRead[];
-  answer?: (rows: Row[]) => unknown[] | Columns<unknown>;
-}
-
-/** `Columns` over row objects, for an answer read without the engine where the query's is kept as columns. */
-export function rowColumns<T>(rows: T[]): Columns<T> {
-  return {
-    length: rows.length,
-    column: (name) => rows.map((r) => r[name]),
-    row: (i) => rows[i]!,
-  };
 }

@@ -1,5 +1,5 @@
 import type { Columns } from '../lib/db.ts';
-import type { DirectRead } from '../lib/file-reads.ts';
+import type { DirectRead } from '../lib/answers.ts';
 import type { ExplorerComparison, ExplorerDataset } from '../lib/explorer-data.ts';
 import type { TypeFilter } from '../lib/feature-types.ts';
 import type { FeatureMatch } from '../lib/sql/search.ts';

@@ -3,7 +3,7 @@ import type { CooccurrenceRow } from '../../src/lib/sql/cooccurrence.ts';
 import { cooccurrenceChart } from '../../src/views/cooccurrence/chart.ts';
 import { renderCooccurrence } from '../../src/views/cooccurrence/render.ts';
 import { ARIA, CONTEXT, expectGolden, useDom } from './snapshot.ts';
-import { rowColumns } from '../../src/lib/file-reads.ts';
+import { rowColumns } from '../../src/lib/answers.ts';
 
 beforeAll(useDom);
 

@@ -4,7 +4,7 @@ import type { BacteriumProfileRow } from '../../src/lib/sql/landscape.ts';
 import { barsChart, profileCurve } from '../../src/views/landscape/chart.ts';
 import { renderLandscape } from '../../src/views/landscape/render.ts';
 import { ARIA, CONTEXT, expectGolden, useDom } from './snapshot.ts';
-import { rowColumns } from '../../src/lib/file-reads.ts';
+import { rowColumns } from '../../src/lib/answers.ts';
 import { tableRows } from '../helpers/table.ts';
 
 beforeAll(useDom);

@@ -7,7 +7,7 @@ import { overviewGrid } from '../../src/views/overview/grid.ts';
 import { renderOverview } from '../../src/views/overview/render.ts';
 import { tableRows } from '../helpers/table.ts';
 import { CONTEXT, expectGolden, useDom } from './snapshot.ts';
-import { rowColumns } from '../../src/lib/file-reads.ts';
+import { rowColumns } from '../../src/lib/answers.ts';
 
 beforeAll(useDom);
 

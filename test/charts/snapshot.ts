@@ -100,7 +100,6 @@ export const DATASET: ExplorerDataset = {
     { id: 'Bacteroides_fragilis', name: 'Bacteroides fragilis', values: 3, file: 'b0.parquet' },
     { id: 'Clostridium_sporogenes', name: 'Clostridium sporogenes', values: 3, file: 'c.parquet' },
   ],
-  sizes: {},
 };
 
 /** A render context for `DATASET` at 640 px. */

@@ -225,7 +225,7 @@ describe('landscape', () => {
     await close(o);
   });
 
-  test('permalinks of a metabolite and a bacterium draw without the engine, as on the source', async () => {
+  test('permalinks of every view but co-occurrence draw without the engine, as on the source', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // duckdb-wasm's module never arrives: the first chart must not need it.
     const blocked: string[] = [];
@@ -259,6 +259,17 @@ describe('landscape', () => {
     await expect
       .poll(() => page.locator('[data-search=landscape] [data-search-status]').textContent(), { timeout: 30_000 })
       .toMatch(/^Search failed: /);
+    // The Overview and the comparison too: every cell of the grid, and a bacterium's matched metabolites.
+    await page.goto(`${server.url}?ds=in_vivo&view=overview`);
+    await page.waitForSelector('metanexus-explorer[data-state=ready]', { timeout: 60_000 });
+    const d = manifest.datasets.find((x) => x.id === 'in_vivo')!;
+    const cellCount = Object.values(binsPerType(d.counts.byType)).reduce((a, b) => a + b, 0) * d.bacteria.length;
+    expect(Number(await page.locator('[data-result-table]').getAttribute('data-rows'))).toBe(cellCount);
+    const pair = manifest.comparison!.bacteria[0]!;
+    await page.goto(`${server.url}?ds=in_vitro&view=compare&xb=${encodeURIComponent(pair.x)}`);
+    // Drawn, or said in words when the pair has no metabolite measured in both: never an error.
+    await page.waitForSelector('metanexus-explorer:is([data-state=ready], [data-state=empty])', { timeout: 60_000 });
+    expect(await status(page)).toMatch(/has a value in both/);
     expect(blocked.length).toBeGreaterThan(0);
     // The engine's worker throws its failure, so that the page hears of it (src/lib/engine.ts); nothing else fails.
     expect(errors.length).toBeGreaterThan(0);

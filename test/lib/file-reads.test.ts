@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDuck, queryRows } from '../../scripts/build/duck.ts';
 import { PARQUET_OPTIONS } from '../../scripts/build/parquet.ts';
 import type { Columns, Row } from '../../src/lib/db.ts';
-import { fileReader, type DirectRead, type FileReader } from '../../src/lib/file-reads.ts';
+import type { DirectRead } from '../../src/lib/answers.ts';
+import { fileReader, type FileReader } from '../../src/lib/file-reads.ts';
 import { FEATURE_TYPES } from '../../src/lib/feature-types.ts';
 import { featureLabelQueries, featureLabelReads } from '../../src/lib/sql/features.ts';
 import {
@@ -19,7 +20,9 @@ import {
   metaboliteProfileRead,
   SHOWS,
 } from '../../src/lib/sql/landscape.ts';
+import { comparisonQuery, comparisonRead } from '../../src/lib/sql/compare.ts';
 import { featureCellsQueries, featureCellsRead } from '../../src/lib/sql/network.ts';
+import { overviewQuery, overviewRead } from '../../src/lib/sql/overview.ts';
 import { quoteLiteral } from '../../src/lib/sql/quote.ts';
 import { parquetSource, type DatasetSources, type Query } from '../../src/lib/sql/sources.ts';
 import { BACTERIA, FEATURES, fixtureStatements, shard, SOURCES } from './sql/fixture.ts';
@@ -74,6 +77,14 @@ describe('answers read without the engine', () => {
     return answer ? answer(rows) : rows;
   };
   const rowsOf = (c: Columns<unknown>) => Array.from({ length: c.length }, (_, i) => c.row(i));
+  // BIGINT arrives as bigint from node DuckDB, and as a number from both browser engines.
+  const plainNumbers = (row: unknown) =>
+    Object.fromEntries(Object.entries(row as Row).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]));
+  /** Writes the rows of `select` as the build writes its files, and records the file's size. */
+  const write = async (select: string, path: string) => {
+    await duck.duck.run(`COPY (${select}) TO ${quoteLiteral(join(dir, path))} (${PARQUET_OPTIONS})`);
+    sizes.set(path, (await stat(join(dir, path))).size);
+  };
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'metanexus-file-reads-'));
@@ -81,10 +92,6 @@ describe('answers read without the engine', () => {
     for (const statement of fixtureStatements()) await duck.duck.run(statement);
     // A NULL, which the build may write for a cell without a value: every answer leaves it out.
     await duck.duck.run(`INSERT INTO "values" VALUES ('F_ester', ${quoteLiteral(BACTERIA[0]!)}, NULL)`);
-    const write = async (select: string, path: string) => {
-      await duck.duck.run(`COPY (${select}) TO ${quoteLiteral(join(dir, path))} (${PARQUET_OPTIONS})`);
-      sizes.set(path, (await stat(join(dir, path))).size);
-    };
     for (const p of PARTS) {
       await write(`SELECT * FROM "values" WHERE ${p.where} ORDER BY feature, bacterium`, p.path);
     }
@@ -149,6 +156,49 @@ describe('answers read without the engine', () => {
     const cells = (await Promise.all(featureCellsQueries(sources, IDS).map((q) => sql(q)))).flat();
     expect(await direct(featureCellsRead(PARTS, IDS))).toEqual(cells);
     expect(cells.some((c) => c.feature === 'F_ester')).toBe(true);
+  });
+
+  it('give the Overview of each type as its query does, NULL cells and BIGINT counts included', async () => {
+    // Three bins per type, one row per bacterium; a bacterium without values in a bin has NULL figures.
+    await write(
+      `SELECT bin, type, 4 AS features, 'F' || bin AS first_feature, 'L' || bin AS last_feature, "row",
+              bacterium, measured,
+              CASE WHEN measured = 0 THEN NULL ELSE (bin * 7 + "row") % 5 - 2.5 END AS mean_value,
+              CASE WHEN measured = 0 THEN NULL ELSE 3.0 END AS max_value,
+              CASE WHEN measured = 0 THEN NULL ELSE -3.0 END AS min_value,
+              CASE WHEN measured = 0 THEN NULL ELSE 'F' || bin END AS strongest,
+              CASE WHEN measured = 0 THEN NULL ELSE 3.0 END AS strongest_value
+         FROM (SELECT b AS bin, ['by_name', 'by_positive', 'by_negative'][b // 3 + 1] AS type FROM range(9) AS t(b)),
+              (SELECT r::INTEGER AS "row", ${quoteLiteral(BACTERIA[0]!)} || r AS bacterium,
+                      ((r * 3) % 4)::BIGINT AS measured FROM range(5) AS u(r))
+        ORDER BY bin, "row"`,
+      'overview.parquet',
+    );
+    for (const type of ['all', ...FEATURE_TYPES] as const) {
+      const expected = await sql(overviewQuery(parquetSource(join(dir, 'overview.parquet')), type));
+      expect(expected.length).toBeGreaterThan(0);
+      const answer = (await direct(overviewRead('overview.parquet', type))) as Columns<unknown>;
+      expect(rowsOf(answer).map(plainNumbers), type).toEqual(expected.map(plainNumbers));
+    }
+  });
+
+  it("give each bacterium's comparison as its query does, in byte order of key", async () => {
+    const keys = ['b', 'a', 'Ü', 'B', 'ä', 'a b'];
+    await write(
+      `SELECT bacterium, key, 'x_' || key AS feature_x, key AS label_x,
+              CASE WHEN i % 3 = 0 THEN NULL ELSE i * 0.5 END AS value_x,
+              'y_' || key AS feature_y, upper(key) AS label_y,
+              CASE WHEN i % 4 = 1 THEN NULL ELSE -i * 0.25 END AS value_y
+         FROM (SELECT unnest(${`[${keys.map(quoteLiteral).join(', ')}]`}) AS key, generate_subscripts(
+               ${`[${keys.map(quoteLiteral).join(', ')}]`}, 1) AS i),
+              (SELECT unnest(${`[${BACTERIA.map(quoteLiteral).join(', ')}]`}) AS bacterium)
+        ORDER BY encode(bacterium), encode(key)`,
+      'comparison.parquet',
+    );
+    for (const bacterium of [...BACTERIA, 'nope', "x' OR '1'='1"]) {
+      const expected = await sql(comparisonQuery(parquetSource(join(dir, 'comparison.parquet')), bacterium));
+      expect(await direct(comparisonRead('comparison.parquet', bacterium)), bacterium).toEqual(expected);
+    }
   });
 
   it('fetch only the footer and the row group holding a key, each once', async () => {

@@ -7,7 +7,8 @@ import {
   type ExplorerData,
   type ExplorerDataset,
 } from '../../lib/explorer-data.ts';
-import { fileReader, type DirectRead, type FileReader } from '../../lib/file-reads.ts';
+import type { DirectRead } from '../../lib/answers.ts';
+import { fileReader, type FileReader } from '../../lib/file-reads.ts';
 import { TYPE_LABELS, type TypeFilter } from '../../lib/feature-types.ts';
 import { featureLabelQueries, featureLabelReads } from '../../lib/sql/features.ts';
 import { searchFeaturesQuery, type FeatureMatch } from '../../lib/sql/search.ts';
@@ -119,8 +120,8 @@ export class MetanexusExplorer extends HTMLElement {
   /** Reads an answer without the engine. */
   private async readDirect({ reads, answer }: DirectRead): Promise<unknown[] | Columns<unknown>> {
     if (!this.reader) {
-      const sizes = new Map(this.data.datasets.flatMap((d) => Object.entries(d.sizes)));
-      this.reader = fileReader(this.dataUrl, (file) => sizes.get(file));
+      const { sizes } = this.data;
+      this.reader = fileReader(this.dataUrl, (file) => sizes[file]);
     }
     const rows = (await Promise.all(reads.map(this.reader))).flat();
     return answer ? answer(rows) : rows;

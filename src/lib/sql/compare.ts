@@ -1,3 +1,5 @@
+import type { DirectRead } from '../answers.ts';
+import { compareBytes } from '../byte-order.ts';
 import { quoteLiteral } from './quote.ts';
 import { byteOrder, type Query } from './sources.ts';
 
@@ -78,5 +80,19 @@ export function comparisonQuery(source: string, bacterium: string): Query {
  WHERE bacterium = ?
  ORDER BY ${byteOrder('key')}`,
     params: [bacterium],
+  };
+}
+
+/** `comparisonQuery`'s answer without the engine: the bacterium's row groups of the file, in byte order of key. */
+export function comparisonRead(file: string, bacterium: string): DirectRead {
+  return {
+    reads: [
+      {
+        file,
+        columns: ['key', 'feature_x', 'label_x', 'value_x', 'feature_y', 'label_y', 'value_y'],
+        filter: { bacterium: { $eq: bacterium } },
+      },
+    ],
+    answer: (rows) => (rows as unknown as ComparisonRow[]).toSorted((x, y) => compareBytes(x.key, y.key)),
   };
 }

@@ -1,4 +1,4 @@
-import type { FileRead } from '../file-reads.ts';
+import type { FileRead } from '../answers.ts';
 import type { Query } from './sources.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { compareBytes } from '../byte-order.ts';
-import { rowColumns, type DirectRead } from '../file-reads.ts';
+import { rowColumns, type DirectRead } from '../answers.ts';
 import type { FeatureType, ValuePart } from '../manifest.ts';
 import { byteOrder, partHolding, valuesOf, type DatasetSources, type Query } from './sources.ts';
 

@@ -1,5 +1,5 @@
 import { bacteriumLabel } from '../format.ts';
-import type { DirectRead } from '../file-reads.ts';
+import type { DirectRead } from '../answers.ts';
 import type { ValuePart } from '../manifest.ts';
 import { partHolding, valuesOf, type DatasetSources, type Query } from './sources.ts';
 

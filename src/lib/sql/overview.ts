@@ -1,4 +1,6 @@
 import type { TypeFilter } from '../feature-types.ts';
+import { rowColumns, type DirectRead } from '../answers.ts';
+import { quoteIdent } from './quote.ts';
 import type { Query } from './sources.ts';
 
 /** One cell of the overview: a bin of features × a bacterium, with what the bin's measured values sum up to. */
@@ -23,13 +25,13 @@ export interface OverviewCell {
   strongest_value: number | null;
 }
 
-const COLUMNS = [
+const NAMES = [
   'bin',
   'type',
   'features',
   'first_feature',
   'last_feature',
-  '"row"',
+  'row',
   'bacterium',
   'measured',
   'mean_value',
@@ -37,11 +39,21 @@ const COLUMNS = [
   'min_value',
   'strongest',
   'strongest_value',
-].join(', ');
+];
+const COLUMNS = NAMES.map(quoteIdent).join(', ');
 
 /** Every cell of the overview of one type (or all), bin by bin and each bin in row order: a full grid. */
 export function overviewQuery(source: string, type: TypeFilter): Query {
   return type === 'all'
     ? { sql: `SELECT ${COLUMNS}\n  FROM ${source}\n ORDER BY bin, "row"`, params: [] }
     : { sql: `SELECT ${COLUMNS}\n  FROM ${source}\n WHERE type = ?\n ORDER BY bin, "row"`, params: [type] };
+}
+
+/** `overviewQuery`'s answer without the engine: the file's rows of the type (bins of a type are contiguous). */
+export function overviewRead(file: string, type: TypeFilter): DirectRead {
+  return {
+    reads: [{ file, columns: NAMES, filter: type === 'all' ? undefined : { type: { $eq: type } } }],
+    answer: (rows) =>
+      rowColumns((rows as unknown as OverviewCell[]).toSorted((x, y) => x.bin - y.bin || x.row - y.row)),
+  };
 }

@@ -1,4 +1,4 @@
-import { comparisonQuery } from '../../lib/sql/compare.ts';
+import { comparisonQuery, comparisonRead } from '../../lib/sql/compare.ts';
 import { parquetSource } from '../../lib/sql/sources.ts';
 import { bacteriumName } from '../controls.ts';
 import { defineView, type ViewQueries } from '../view.ts';
@@ -55,7 +55,13 @@ export const compare = defineView({
       };
     }
     return {
-      queries: { rows: { query: comparisonQuery(parquetSource(c.file), picked.pair.x), files: [c.file] } },
+      queries: {
+        rows: {
+          query: comparisonQuery(parquetSource(c.file), picked.pair.x),
+          files: [c.file],
+          direct: comparisonRead(c.file, picked.pair.x),
+        },
+      },
     };
   },
 

@@ -1,4 +1,4 @@
-import { overviewQuery } from '../../lib/sql/overview.ts';
+import { overviewQuery, overviewRead } from '../../lib/sql/overview.ts';
 import { parquetSource } from '../../lib/sql/sources.ts';
 import { defineView } from '../view.ts';
 import type { OverviewState } from './state.ts';
@@ -24,6 +24,7 @@ export const overview = defineView({
         query: overviewQuery(parquetSource(d.files.overview), shared.type),
         files: [d.files.overview],
         columns: true,
+        direct: overviewRead(d.files.overview, shared.type),
       },
     },
   }),
