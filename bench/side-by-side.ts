@@ -1,7 +1,8 @@
 /**
  * `npm run bench:side-by-side -- --before DIST --after DIST`: the bench's permalinks loaded from two built sites of the
- * same data, alternately, so that a change's before and after share the machine's load. Prints one Markdown table of
- * medians (time to the first chart, cold and as a repeat visit, and bytes before it).
+ * same data, alternately, so that a change's before and after share the machine's load, and with `--warm-reps` the
+ * bench's warm interactions on each. Prints Markdown tables of medians (time to the first chart, cold and as a
+ * repeat visit, and bytes before it) and of p50 / p95 per click.
  */
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -10,7 +11,7 @@ import { runMain, UsageError } from '../scripts/run-main.ts';
 import { serve } from '../scripts/site/serve.ts';
 import { parseManifest } from '../src/lib/manifest.ts';
 import { launchChromium } from '../test/helpers/browser.ts';
-import { pageLoads, searchFor, type PageLoadRun } from './browser.ts';
+import { interactionCases, pageLoads, searchFor, warmInteractions, type PageLoadRun } from './browser.ts';
 import { PAGE_LOAD_NETWORKS } from './network.ts';
 import { loadNow } from './results.ts';
 import { drawSelections, PAGE_LOADS } from './selections.ts';
@@ -18,7 +19,9 @@ import { summarize } from './stats.ts';
 
 const NETWORKS = PAGE_LOAD_NETWORKS.map((n) => n.id).join(', ');
 const USAGE = `usage: npm run bench:side-by-side -- --before DIST --after DIST [--loads 3] [--networks local,10mbit]
-  DIST: a built site (dist/ of npm run build); both must hold the same data. --networks: any of ${NETWORKS}.`;
+                                      [--warm-reps 0] [--cases id,...]
+  DIST: a built site (dist/ of npm run build); both must hold the same data. --networks: any of ${NETWORKS}.
+  --loads 0 skips the page loads; --warm-reps N times N clicks of each warm case (--cases: the bench's case ids).`;
 
 const DATASET = 'in_vivo';
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -30,20 +33,33 @@ function options(argv: string[]) {
       before: { type: 'string' },
       after: { type: 'string' },
       loads: { type: 'string', default: '3' },
+      'warm-reps': { type: 'string', default: '0' },
+      cases: { type: 'string' },
       networks: { type: 'string', default: 'local,10mbit' },
       help: { type: 'boolean', default: false },
     },
   });
   if (values.help) return undefined;
   if (!values.before || !values.after) throw new UsageError('--before and --after are both needed');
-  const loads = Number(values.loads);
-  if (!Number.isInteger(loads) || loads < 1) throw new UsageError(`--loads: expected a whole number >= 1`);
+  const whole = (flag: 'loads' | 'warm-reps') => {
+    const n = Number(values[flag]);
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${flag}: expected a whole number >= 0`);
+    return n;
+  };
   const networks = values.networks!.split(',').map((id) => {
     const network = PAGE_LOAD_NETWORKS.find((n) => n.id === id);
     if (!network) throw new UsageError(`--networks: unknown network ${JSON.stringify(id)}`);
     return network;
   });
-  return { before: values.before, after: values.after, loads, networks };
+  const cases = values.cases?.split(',');
+  return {
+    before: values.before,
+    after: values.after,
+    loads: whole('loads'),
+    warmReps: whole('warm-reps'),
+    cases,
+    networks,
+  };
 }
 
 const median = (runs: PageLoadRun[], pick: (r: PageLoadRun) => number) => Math.round(summarize(runs.map(pick)).p50);
@@ -54,7 +70,8 @@ await runMain(
     if (!o) return void process.stdout.write(`${USAGE}\n`);
     const dataDir = join(o.after, 'data');
     const manifest = parseManifest(JSON.parse(await readFile(join(dataDir, 'manifest.json'), 'utf8')));
-    const sel = await drawSelections(dataDir, manifest, DATASET, 1);
+    const warmups = 2;
+    const sel = await drawSelections(dataDir, manifest, DATASET, Math.max(1, o.warmReps + warmups));
     const sides = [o.before, o.after];
     const servers = await Promise.all(sides.map((dir) => serve({ dir, port: 0 })));
     cleanups.push(() => Promise.all(servers.map((s) => s.close())).then(() => {}));
@@ -65,7 +82,7 @@ await runMain(
       '| permalink | network | cold, before | after | repeat, before | after | KiB before the chart, before | after |',
       '|---|---|---:|---:|---:|---:|---:|---:|',
     ];
-    for (const network of o.networks) {
+    for (const network of o.loads > 0 ? o.networks : []) {
       for (const page of PAGE_LOADS) {
         const search = searchFor(manifest, DATASET, (s) => page.change(s, sel));
         const runs: { cold: PageLoadRun; repeat: PageLoadRun }[][] = [[], []];
@@ -92,10 +109,44 @@ await runMain(
         );
       }
     }
+    const cases = interactionCases(manifest, sel).filter((c) => !o.cases || o.cases.includes(c.id));
+    const clicks = [
+      '| interaction | network | p50 / p95, before | after | KiB per click, before | after |',
+      '|---|---|---:|---:|---:|---:|',
+    ];
+    for (const network of o.warmReps > 0 ? o.networks : []) {
+      const runs = [];
+      for (const [side, server] of servers.entries()) {
+        const siteUrl = `${server.url}?ds=${DATASET}`;
+        runs.push(
+          await warmInteractions(browser, siteUrl, cases, {
+            reps: o.warmReps,
+            warmups,
+            network,
+            onCase: (id) => log(`warm ${id}, ${network.label}, ${side === 0 ? 'before' : 'after'}`),
+          }),
+        );
+      }
+      for (const [i, c] of cases.entries()) {
+        const [before, after] = runs.map((r) => r[i]!);
+        const ms = (ms: number[]) => `${Math.round(summarize(ms).p50)} / ${Math.round(summarize(ms).p95)}`;
+        const kib = (bytes: number[]) => (summarize(bytes).p50 / 1024).toFixed(1);
+        clicks.push(
+          `| ${c.label} | ${network.label} | ${ms(before!.ms)} | ${ms(after!.ms)} | ${kib(before!.bytes)} | ` +
+            `${kib(after!.bytes)} |`,
+        );
+      }
+    }
     load.push(loadNow());
+    const loadText = load.map((l) => l.map((x) => x.toFixed(1)).join(' ')).join(' -> ');
     process.stdout.write(
-      `${lines.join('\n')}\n\nMedians of ${o.loads} alternating loads each (ms to the first chart); load average ` +
-        `${load.map((l) => l.map((x) => x.toFixed(1)).join(' ')).join(' -> ')}.\n`,
+      [
+        ...(o.loads > 0
+          ? [lines.join('\n'), `Medians of ${o.loads} alternating loads each (ms to the first chart).`]
+          : []),
+        ...(o.warmReps > 0 ? [clicks.join('\n'), `${o.warmReps} timed clicks per case and side, ms.`] : []),
+        `Load average ${loadText}.`,
+      ].join('\n\n') + '\n',
     );
   },
   { usage: USAGE, prefix: 'side-by-side failed' },
