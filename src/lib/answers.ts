@@ -36,6 +36,12 @@ export interface FileRead {
  */
 export interface DirectRead {
   reads: FileRead[];
+  /**
+   * The reads fetch a row group or two: answered this way even once the engine is ready, as one request where
+   * duckdb-wasm 1.28 sends three or more (a HEAD, the footer, the data). Reads of whole files (a bacterium's every
+   * value, the Overview) go to the engine once it is ready: it decodes them off the page's thread.
+   */
+  lookup?: boolean;
   answer?: (rows: Row[]) => unknown[] | Columns<unknown>;
 }
 

@@ -12,7 +12,7 @@ import type { Columns, Row } from '../../src/lib/db.ts';
 import type { DirectRead } from '../../src/lib/answers.ts';
 import { fileReader, type FileReader } from '../../src/lib/file-reads.ts';
 import { FEATURE_TYPES } from '../../src/lib/feature-types.ts';
-import { featureLabelQueries, featureLabelReads } from '../../src/lib/sql/features.ts';
+import { featureLabelQueries, featureLabelRead } from '../../src/lib/sql/features.ts';
 import {
   bacteriumProfileQuery,
   bacteriumProfileRead,
@@ -149,9 +149,22 @@ describe('answers read without the engine', () => {
     expect(compared).toBeGreaterThan(100);
   });
 
+  it('are lookups, kept for after the engine is ready, only where they read a row group or two', () => {
+    expect(metaboliteProfileRead(PARTS, names, { feature: 'F_but', show: 'all', n: 10 }).lookup).toBe(true);
+    expect(featureLabelRead('features.parquet', IDS).lookup).toBe(true);
+    expect(bacteriumProfileRead(shardPath(0), { type: 'all', show: 'bottom', n: 10 }).lookup).toBe(true);
+    for (const options of [
+      { type: 'all', show: 'all', n: 10 },
+      { type: 'by_name', show: 'top', n: 10 },
+    ] as const) {
+      expect(bacteriumProfileRead(shardPath(0), options).lookup).toBe(false);
+    }
+    expect(featureCellsRead(PARTS, IDS).lookup).toBeUndefined();
+  });
+
   it('give the labels and heatmap cells their queries give, NULL values left out', async () => {
     const labels = (await Promise.all(featureLabelQueries(sources.featureFile, IDS).map((q) => sql(q)))).flat();
-    expect(await direct({ reads: featureLabelReads('features.parquet', IDS) })).toEqual(labels);
+    expect(await direct(featureLabelRead('features.parquet', IDS))).toEqual(labels);
     expect(labels).toHaveLength(FEATURES.length);
     const cells = (await Promise.all(featureCellsQueries(sources, IDS).map((q) => sql(q)))).flat();
     expect(await direct(featureCellsRead(PARTS, IDS))).toEqual(cells);

@@ -10,7 +10,7 @@ import {
 import type { DirectRead } from '../../lib/answers.ts';
 import { fileReader, type FileReader } from '../../lib/file-reads.ts';
 import { TYPE_LABELS, type TypeFilter } from '../../lib/feature-types.ts';
-import { featureLabelQueries, featureLabelReads } from '../../lib/sql/features.ts';
+import { featureLabelQueries, featureLabelRead } from '../../lib/sql/features.ts';
 import { searchFeaturesQuery, type FeatureMatch } from '../../lib/sql/search.ts';
 import type { StateContext } from '../../lib/url-state.ts';
 import { parseState, stateToSearch, VIEWS, type ExplorerState, type ViewId } from '../../views/index.ts';
@@ -37,7 +37,7 @@ const sliceOf = (state: ExplorerState, id: ViewId) => (state as unknown as Recor
  * The explorer island, lifecycle only: state lives in the URL, each view renders its controls from it, and every
  * change runs the current view's queries on the page's one duckdb-wasm database; only the latest run may draw. Until
  * that database is ready, a view whose every query can also be read without it (`ViewQuery.direct`) is drawn from
- * those reads, and the engine starts once the chart is on screen.
+ * those reads, and the engine starts once the chart is on screen; reads that are lookups are used even after.
  */
 export class MetanexusExplorer extends HTMLElement {
   private data!: ExplorerData;
@@ -256,7 +256,7 @@ export class MetanexusExplorer extends HTMLElement {
     const rows = (await this.answer(db, {
       kept: featureLabelQueries(datasetSources(d).featureFile, wanted),
       files: datasetFiles(d),
-      direct: { reads: featureLabelReads(d.files.features, wanted) },
+      direct: featureLabelRead(d.files.features, wanted),
     })) as { name: string; label: string }[];
     for (const r of rows) this.labels.set(`${d.id}\u0000${r.name}`, r.label);
   }
@@ -308,8 +308,9 @@ export class MetanexusExplorer extends HTMLElement {
     return Object.fromEntries(answers);
   }
 
+  /** Answers one query: from its direct read without the engine, or when that read is a lookup; else on the engine. */
   private async answer(db: Database | undefined, q: ViewQuery): Promise<unknown[] | Columns<unknown>> {
-    if (!db) return this.readDirect(q.direct!);
+    if (!db || q.direct?.lookup) return this.readDirect(q.direct!);
     if ('kept' in q) return (await Promise.all(q.kept.map((k) => db.query(k, q.files, { keep: true })))).flat();
     return q.columns ? db.queryColumns(q.query, q.files) : db.query(q.query, q.files, { keep: q.keep });
   }

@@ -1,4 +1,4 @@
-import type { FileRead } from '../answers.ts';
+import type { DirectRead } from '../answers.ts';
 import type { Query } from './sources.ts';
 
 /**
@@ -11,11 +11,14 @@ export function featureLabelQueries(featureFile: string, names: string[]): Query
   return names.map((name) => ({ sql: `SELECT name, label, type FROM ${featureFile} WHERE name = ?`, params: [name] }));
 }
 
-/** `featureLabelQueries` without the engine: the same row group of the features file for each id. */
-export function featureLabelReads(featureFile: string, names: string[]): FileRead[] {
-  return names.map((name) => ({
-    file: featureFile,
-    columns: ['name', 'label', 'type'],
-    filter: { name: { $eq: name } },
-  }));
+/** `featureLabelQueries` without the engine: the same row group of the features file for each id, a lookup. */
+export function featureLabelRead(featureFile: string, names: string[]): DirectRead {
+  return {
+    reads: names.map((name) => ({
+      file: featureFile,
+      columns: ['name', 'label', 'type'],
+      filter: { name: { $eq: name } },
+    })),
+    lookup: true,
+  };
 }

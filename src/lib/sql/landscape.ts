@@ -67,6 +67,7 @@ export function metaboliteProfileRead(
   const file = partHolding(parts, (p) => p.firstFeature, feature).path;
   return {
     reads: [{ file, columns: ['bacterium', 'value'], filter: { feature: { $eq: feature } } }],
+    lookup: true,
     answer: (rows) =>
       byShow(
         (rows as { bacterium: string; value: number | null }[]).filter(
@@ -136,6 +137,8 @@ export function bacteriumProfileRead(
   type Ranked = BacteriumProfileRow & Record<typeof rank, number>;
   return {
     reads: [{ file: shard, columns: ['feature', 'label', 'type', 'value', rank], filter }],
+    // Over all types, Top/Bottom N reads the row groups of those ranks; the rest reads the whole shard.
+    lookup: type === 'all' && show !== 'all',
     answer(rows) {
       const ranked = (rows as unknown as Ranked[]).toSorted((x, y) => x[rank] - y[rank]);
       const kept = type !== 'all' && show !== 'all' ? ranked.slice(0, n) : ranked;

@@ -1,7 +1,7 @@
 import { datasetFiles, datasetSources } from '../../lib/explorer-data.ts';
 import { featureTitle } from '../../lib/format.ts';
 import { bacteriumSlugs } from '../../lib/slug.ts';
-import { featureLabelQueries, featureLabelReads } from '../../lib/sql/features.ts';
+import { featureLabelQueries, featureLabelRead } from '../../lib/sql/features.ts';
 import {
   bacteriumProfileQuery,
   bacteriumProfileRead,
@@ -119,7 +119,7 @@ export const landscape = defineView({
           labels: {
             kept: featureLabelQueries(src.featureFile, [metabolite]),
             files,
-            direct: { reads: featureLabelReads(d.files.features, [metabolite]) },
+            direct: featureLabelRead(d.files.features, [metabolite]),
           },
           rows: {
             query: metaboliteProfileQuery(src, { feature: metabolite, show, n }),

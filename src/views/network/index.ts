@@ -1,5 +1,5 @@
 import { datasetFiles, datasetSources } from '../../lib/explorer-data.ts';
-import { featureLabelQueries, featureLabelReads } from '../../lib/sql/features.ts';
+import { featureLabelQueries, featureLabelRead } from '../../lib/sql/features.ts';
 import { featureCellsQueries, featureCellsRead } from '../../lib/sql/network.ts';
 import { appended, bacteriumName, chips, fillBacteria, listed, onAddBacterium, onRemoveChip } from '../controls.ts';
 import { defineView } from '../view.ts';
@@ -61,7 +61,7 @@ export const network = defineView({
         labels: {
           kept: featureLabelQueries(src.featureFile, metabolites),
           files,
-          direct: { reads: featureLabelReads(d.files.features, metabolites) },
+          direct: featureLabelRead(d.files.features, metabolites),
         },
         cells: {
           kept: featureCellsQueries(src, metabolites),
