@@ -44,7 +44,7 @@ export class MetanexusExplorer extends HTMLElement {
   private ctx!: StateContext;
   private state!: ExplorerState;
   private db?: Promise<Database>;
-  /** The database, once started: from then on every query goes through it. */
+  /** The database, once started: from then on only lookups are read without it. */
   private ready?: Database;
   private reader?: FileReader;
   /** Each view's renderer (and Plot), imported once: even a settled import() resolves only a task later. */
