@@ -10,10 +10,10 @@ import {
 import type { DirectRead } from '../../lib/answers.ts';
 import { fileReader, type FileReader } from '../../lib/file-reads.ts';
 import { TYPE_LABELS, type TypeFilter } from '../../lib/feature-types.ts';
-import { featureLabelQueries, featureLabelRead } from '../../lib/sql/features.ts';
 import { searchFeaturesQuery, type FeatureMatch } from '../../lib/sql/search.ts';
 import type { StateContext } from '../../lib/url-state.ts';
 import { parseState, stateToSearch, VIEWS, type ExplorerState, type ViewId } from '../../views/index.ts';
+import { featureLabels } from '../../views/labels.ts';
 import { landscapeSearch } from '../../views/links.ts';
 import type {
   ControlApi,
@@ -253,11 +253,7 @@ export class MetanexusExplorer extends HTMLElement {
       .flatMap((v) => v.features(sliceOf(this.state, v.id)))
       .filter((f) => !this.labels.has(`${d.id}\u0000${f}`));
     if (wanted.length === 0) return;
-    const rows = (await this.answer(db, {
-      kept: featureLabelQueries(datasetSources(d).featureFile, wanted),
-      files: datasetFiles(d),
-      direct: featureLabelRead(d.files.features, wanted),
-    })) as { name: string; label: string }[];
+    const rows = (await this.answer(db, featureLabels(d, wanted))) as { name: string; label: string }[];
     for (const r of rows) this.labels.set(`${d.id}\u0000${r.name}`, r.label);
   }
 

@@ -1,7 +1,6 @@
 import { datasetFiles, datasetSources } from '../../lib/explorer-data.ts';
 import { featureTitle } from '../../lib/format.ts';
 import { bacteriumSlugs } from '../../lib/slug.ts';
-import { featureLabelQueries, featureLabelRead } from '../../lib/sql/features.ts';
 import {
   bacteriumProfileQuery,
   bacteriumProfileRead,
@@ -13,6 +12,7 @@ import {
 import { parquetSource } from '../../lib/sql/sources.ts';
 import { quoted } from '../../lib/url-state.ts';
 import { bacteriumName, checkRadio, fillBacteria, onRadio } from '../controls.ts';
+import { featureLabels } from '../labels.ts';
 import { defineView, type ViewQueries } from '../view.ts';
 import { N_LIMITS, parseRange, rangeText, type LandscapeState } from './state.ts';
 
@@ -116,11 +116,7 @@ export const landscape = defineView({
       const files = datasetFiles(d);
       return {
         queries: {
-          labels: {
-            kept: featureLabelQueries(src.featureFile, [metabolite]),
-            files,
-            direct: featureLabelRead(d.files.features, [metabolite]),
-          },
+          labels: featureLabels(d, [metabolite]),
           rows: {
             query: metaboliteProfileQuery(src, { feature: metabolite, show, n }),
             files,

@@ -1,7 +1,7 @@
 import { datasetFiles, datasetSources } from '../../lib/explorer-data.ts';
-import { featureLabelQueries, featureLabelRead } from '../../lib/sql/features.ts';
 import { featureCellsQueries, featureCellsRead } from '../../lib/sql/network.ts';
 import { appended, bacteriumName, chips, fillBacteria, listed, onAddBacterium, onRemoveChip } from '../controls.ts';
+import { featureLabels } from '../labels.ts';
 import { defineView } from '../view.ts';
 import { NETWORK_LIMITS, type NetworkState } from './state.ts';
 
@@ -58,11 +58,7 @@ export const network = defineView({
     const files = datasetFiles(d);
     return {
       queries: {
-        labels: {
-          kept: featureLabelQueries(src.featureFile, metabolites),
-          files,
-          direct: featureLabelRead(d.files.features, metabolites),
-        },
+        labels: featureLabels(d, metabolites),
         cells: {
           kept: featureCellsQueries(src, metabolites),
           files,
