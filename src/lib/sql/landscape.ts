@@ -1,7 +1,7 @@
 import { compareBytes } from '../byte-order.ts';
 import { rowColumns, type DirectRead } from '../answers.ts';
 import type { FeatureType, ValuePart } from '../manifest.ts';
-import { byteOrder, partHolding, valuesOf, type DatasetSources, type Query } from './sources.ts';
+import { byteOrder, valuePartOf, valuesOf, type DatasetSources, type Query } from './sources.ts';
 
 /** The landscape's "Show" choices: every point, the N highest values, or the N lowest. */
 export const SHOWS = ['all', 'top', 'bottom'] as const;
@@ -64,7 +64,7 @@ export function metaboliteProfileRead(
   { feature, show, n }: { feature: string; show: Show; n: number },
 ): DirectRead {
   const names = new Map(bacteria.map((b) => [b.id, b.name]));
-  const file = partHolding(parts, (p) => p.firstFeature, feature).path;
+  const file = valuePartOf(parts, feature).path;
   return {
     reads: [{ file, columns: ['bacterium', 'value'], filter: { feature: { $eq: feature } } }],
     lookup: true,

@@ -1,7 +1,7 @@
 import { bacteriumLabel } from '../format.ts';
 import type { DirectRead } from '../answers.ts';
 import type { ValuePart } from '../manifest.ts';
-import { partHolding, valuesOf, type DatasetSources, type Query } from './sources.ts';
+import { valuePartOf, valuesOf, type DatasetSources, type Query } from './sources.ts';
 
 /** Above this many cells (Net Balance row included) the heatmap stops printing values in its cells. */
 export const MAX_LABELLED_CELLS = 400;
@@ -52,7 +52,7 @@ export function featureCellsQueries(src: DatasetSources, features: string[]): Qu
 export function featureCellsRead(parts: Pick<ValuePart, 'path' | 'firstFeature'>[], features: string[]): DirectRead {
   return {
     reads: features.map((feature) => ({
-      file: partHolding(parts, (p) => p.firstFeature, feature).path,
+      file: valuePartOf(parts, feature).path,
       columns: ['feature', 'bacterium', 'value'],
       filter: { feature: { $eq: feature } },
     })),

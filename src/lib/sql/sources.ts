@@ -29,7 +29,7 @@ export interface DatasetSources {
  * The part that holds `key`, of parts sorted by their first key: the last whose first key is not after it, in byte
  * order as the build sorted them.
  */
-export function partHolding<T>(parts: T[], first: (part: T) => string, key: string): T {
+function partHolding<T>(parts: T[], first: (part: T) => string, key: string): T {
   let lo = 0;
   let hi = parts.length - 1;
   while (lo < hi) {
@@ -45,7 +45,12 @@ export function partHolding<T>(parts: T[], first: (part: T) => string, key: stri
  * lookup in duckdb-wasm 1.28.
  */
 export function valuesOf(src: DatasetSources, feature: string): string {
-  return partHolding(src.values, (p) => p.firstFeature, feature).source;
+  return valuePartOf(src.values, feature).source;
+}
+
+/** The values part that holds `feature`, of parts in feature order (FROM-items for SQL, or paths for direct reads). */
+export function valuePartOf<T extends Pick<ValuePart, 'firstFeature'>>(parts: T[], feature: string): T {
+  return partHolding(parts, (p) => p.firstFeature, feature);
 }
 
 /** The FROM-item of the top-producers part that holds `bacterium`'s rows. */
