@@ -8,12 +8,13 @@ import type { ParquetQueryFilter } from 'hyparquet';
 export type Row = Record<string, unknown>;
 
 /**
- * A result kept as columns, for views with many rows: a numeric column is one typed array, and a row's strings are
- * decoded only when that row is asked for (decoding every string of a 32k-row result costs more than the query).
+ * A result kept as columns, for views with many rows: from duckdb-wasm a numeric column is one typed array, and a row's
+ * strings are decoded only when that row is asked for (decoding every string of a 32k-row result costs more than the
+ * query); `rowColumns` gives the same interface over rows already decoded.
  */
 export interface Columns<T> {
   readonly length: number;
-  /** The whole column `name`: a Float64Array for a DOUBLE column, an array of strings for a VARCHAR one. */
+  /** The whole column `name`: from duckdb-wasm a Float64Array for a DOUBLE column, strings for a VARCHAR one. */
   column<K extends keyof T & string>(name: K): ArrayLike<T[K]>;
   /** Row `i` as a plain object. */
   row(i: number): T;

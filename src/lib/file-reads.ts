@@ -1,6 +1,6 @@
 import { decompress } from 'fzstd';
 import { parquetMetadataAsync, parquetReadObjects, type FileMetaData } from 'hyparquet';
-import type { FileRead, Row } from './answers.ts';
+import type { Columns, DirectRead, FileRead, Row } from './answers.ts';
 import { keeper } from './kept.ts';
 
 /** Reads data files with HTTP range requests; `size` gives a file's length in bytes (from the manifest). */
@@ -72,4 +72,13 @@ export function fileReader(dataUrl: URL, size: (file: string) => number | undefi
     }
   };
   return (r) => keep(JSON.stringify([r.file, r.columns, r.filter]), () => read(r));
+}
+
+/** A direct read's answer: the rows of its reads with `read`, in order, shaped by its `answer`. */
+export async function readAnswer(
+  read: FileReader,
+  { reads, answer }: DirectRead,
+): Promise<unknown[] | Columns<unknown>> {
+  const rows = (await Promise.all(reads.map(read))).flat();
+  return answer ? answer(rows) : rows;
 }

@@ -10,7 +10,7 @@ import { openDuck, queryRows } from '../../scripts/build/duck.ts';
 import { PARQUET_OPTIONS } from '../../scripts/build/parquet.ts';
 import type { Columns, Row } from '../../src/lib/db.ts';
 import type { DirectRead } from '../../src/lib/answers.ts';
-import { fileReader, type FileReader } from '../../src/lib/file-reads.ts';
+import { fileReader, readAnswer, type FileReader } from '../../src/lib/file-reads.ts';
 import { FEATURE_TYPES } from '../../src/lib/feature-types.ts';
 import { featureLabelQueries, featureLabelRead } from '../../src/lib/sql/features.ts';
 import {
@@ -72,10 +72,7 @@ describe('answers read without the engine', () => {
   const sizes = new Map<string, number>();
 
   const sql = <T = Row>(q: Query) => queryRows<T>(duck.duck, q.sql, q.params as DuckDBValue[]);
-  const direct = async ({ reads, answer }: DirectRead) => {
-    const rows = (await Promise.all(reads.map(read))).flat();
-    return answer ? answer(rows) : rows;
-  };
+  const direct = (d: DirectRead) => readAnswer(read, d);
   const rowsOf = (c: Columns<unknown>) => Array.from({ length: c.length }, (_, i) => c.row(i));
   // BIGINT arrives as bigint from node DuckDB, and as a number from both browser engines.
   const plainNumbers = (row: unknown) =>

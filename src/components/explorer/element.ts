@@ -8,7 +8,7 @@ import {
   type ExplorerDataset,
 } from '../../lib/explorer-data.ts';
 import type { DirectRead } from '../../lib/answers.ts';
-import { fileReader, type FileReader } from '../../lib/file-reads.ts';
+import { fileReader, readAnswer, type FileReader } from '../../lib/file-reads.ts';
 import { TYPE_LABELS, type TypeFilter } from '../../lib/feature-types.ts';
 import { searchFeaturesQuery, type FeatureMatch } from '../../lib/sql/search.ts';
 import type { StateContext } from '../../lib/url-state.ts';
@@ -118,13 +118,12 @@ export class MetanexusExplorer extends HTMLElement {
   }
 
   /** Reads an answer without the engine. */
-  private async readDirect({ reads, answer }: DirectRead): Promise<unknown[] | Columns<unknown>> {
+  private readDirect(direct: DirectRead): Promise<unknown[] | Columns<unknown>> {
     if (!this.reader) {
       const { sizes } = this.data;
       this.reader = fileReader(this.dataUrl, (file) => sizes[file]);
     }
-    const rows = (await Promise.all(reads.map(this.reader))).flat();
-    return answer ? answer(rows) : rows;
+    return readAnswer(this.reader, direct);
   }
 
   /** Applies a change, records it in the URL (a new history entry for selections), and re-runs the view. */
