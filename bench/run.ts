@@ -24,6 +24,7 @@ import {
   type PageLoadRun,
 } from './browser.ts';
 import { limitsFor } from './budgets.ts';
+import { count } from './options.ts';
 import { astroBuild, dataBuild, removeSite, shippedBytes, siteDirs, type DataBuildRun } from './build.ts';
 import type { SiteDirs } from '../scripts/site/site-build.ts';
 import { openServer, seededDatabase, withClient } from './databases.ts';
@@ -54,15 +55,6 @@ const DATASET = 'in_vivo';
 const SCALE_FRACTIONS = [0.25, 0.5] as const;
 
 const log = (message: string) => process.stderr.write(`${message}\n`);
-
-function count(values: Record<string, string | boolean | undefined>, flag: string, fallback: number, min = 1): number {
-  const raw = values[flag];
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < min)
-    throw new UsageError(`--${flag}: expected a whole number >= ${min}, got ${JSON.stringify(raw)}`);
-  return n;
-}
 
 function scaleOption(raw: string | undefined): number {
   if (raw === undefined) return 1;

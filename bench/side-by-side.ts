@@ -13,6 +13,7 @@ import { parseManifest } from '../src/lib/manifest.ts';
 import { launchChromium } from '../test/helpers/browser.ts';
 import { interactionCases, pageLoads, searchFor, warmInteractions, type PageLoadRun } from './browser.ts';
 import { PAGE_LOAD_NETWORKS } from './network.ts';
+import { count } from './options.ts';
 import { loadNow } from './results.ts';
 import { drawSelections, PAGE_LOADS } from './selections.ts';
 import { summarize } from './stats.ts';
@@ -32,8 +33,8 @@ function options(argv: string[]) {
     options: {
       before: { type: 'string' },
       after: { type: 'string' },
-      loads: { type: 'string', default: '3' },
-      'warm-reps': { type: 'string', default: '0' },
+      loads: { type: 'string' },
+      'warm-reps': { type: 'string' },
       cases: { type: 'string' },
       networks: { type: 'string', default: 'local,10mbit' },
       help: { type: 'boolean', default: false },
@@ -41,11 +42,6 @@ function options(argv: string[]) {
   });
   if (values.help) return undefined;
   if (!values.before || !values.after) throw new UsageError('--before and --after are both needed');
-  const whole = (flag: 'loads' | 'warm-reps') => {
-    const n = Number(values[flag]);
-    if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${flag}: expected a whole number >= 0`);
-    return n;
-  };
   const networks = values.networks!.split(',').map((id) => {
     const network = PAGE_LOAD_NETWORKS.find((n) => n.id === id);
     if (!network) throw new UsageError(`--networks: unknown network ${JSON.stringify(id)}`);
@@ -55,8 +51,8 @@ function options(argv: string[]) {
   return {
     before: values.before,
     after: values.after,
-    loads: whole('loads'),
-    warmReps: whole('warm-reps'),
+    loads: count(values, 'loads', 3, 0),
+    warmReps: count(values, 'warm-reps', 0, 0),
     cases,
     networks,
   };
