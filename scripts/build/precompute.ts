@@ -223,15 +223,18 @@ async function writeValueParts(duck: DuckDBConnection, write: Write, partRows: n
 
 /**
  * Each feature's top producers (its highest positive values, ties by bacterium id) as parts in bacterium order:
- * "which features have all these bacteria in their top 10" reads each selected bacterium's groups of one part.
+ * "which features have all these bacteria in their top 10" reads each selected bacterium's groups of one part. Each
+ * row carries its feature's type and label, so that the answer needs no other file (the features file is 2.4 MiB, a
+ * bacterium's rows a row group or two); the label is NULL where it is the feature id (all but 496 of 81,813 in vivo),
+ * which keeps a row group a quarter smaller than a copied label.
  */
 async function writeTopProducers(duck: DuckDBConnection, write: Write, partRows: number): Promise<TopProducerPart[]> {
   await duck.run(`CREATE OR REPLACE TABLE top_producers AS
-    SELECT bacterium, feature, rank, value FROM (
+    SELECT t.bacterium, t.feature, nullif(f.label, f.name) AS label, f.type, t.rank, t.value FROM (
       SELECT feature, bacterium, value,
              row_number() OVER (PARTITION BY feature ORDER BY value DESC, bacterium ASC)::INTEGER AS rank
-        FROM vals WHERE value > 0)
-     WHERE rank <= ${TOP_PRODUCER_RANKS}`);
+        FROM vals WHERE value > 0) AS t JOIN features AS f ON f.name = t.feature
+     WHERE t.rank <= ${TOP_PRODUCER_RANKS}`);
   const parts = await writeParts(duck, write, {
     source: 'top_producers',
     key: 'bacterium',

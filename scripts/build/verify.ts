@@ -205,12 +205,17 @@ const NONE: StagedAggregates = {
 /**
  * Checks the top-producer rows against the staged values, without the ranking query that wrote them: each row's
  * value is its cell's and positive; a feature's ranks run 1..k in order of value (descending) then bacterium id;
- * k is the smaller of `ranks` and the feature's positive cells; and no cell left out beats the last row. And the
- * parts: each begins with its first bacterium and holds no bacterium of the next, which the browser reads instead.
+ * k is the smaller of `ranks` and the feature's positive cells; no cell left out beats the last row; and each row's
+ * type and label are its feature's in the features file (the label NULL where it is the feature id). And the parts:
+ * each begins with its first bacterium and holds no bacterium of the next, which the browser reads instead.
  */
 async function topProducerProblems(
   duck: DuckDBConnection,
-  { values, topProducers }: { values: string[]; topProducers: { path: string; firstBacterium: string }[] },
+  {
+    values,
+    features,
+    topProducers,
+  }: { values: string[]; features: string; topProducers: { path: string; firstBacterium: string }[] },
   ranks: number,
 ): Promise<{ problems: string[]; rows: number }> {
   const parts = topProducers.map(
@@ -229,6 +234,7 @@ async function topProducerProblems(
     `WITH v AS (SELECT feature, bacterium, value FROM read_parquet(${list(values)})),
           tp AS (SELECT * FROM read_parquet(${list(topProducers.map((p) => p.path))}, filename = true)),
           t AS (SELECT feature, bacterium, rank, value FROM tp),
+          f AS (SELECT name, label, type FROM read_parquet(${quoteLiteral(features)})),
           parts AS (SELECT * FROM (VALUES ${parts.join(', ')}) AS parts(path, first, next)),
           k AS (SELECT feature, count(*) AS k, min(rank) AS lo, max(rank) AS hi, count(DISTINCT rank) AS d
                   FROM t GROUP BY feature),
@@ -238,6 +244,11 @@ async function topProducerProblems(
             SELECT 'value differs from its cell, or is not positive' AS kind, t.feature, t.bacterium
               FROM t LEFT JOIN v USING (feature, bacterium)
              WHERE v.value IS DISTINCT FROM t.value OR t.value <= 0
+            UNION ALL
+            SELECT 'label or type differs from the features file', tp.feature, tp.bacterium
+              FROM tp LEFT JOIN f ON f.name = tp.feature
+             WHERE (coalesce(tp.label, tp.feature), tp.type) IS DISTINCT FROM (f.label, f.type)
+                OR tp.label = tp.feature
             UNION ALL
             SELECT 'ranks do not run 1..k', feature, NULL FROM k WHERE lo <> 1 OR hi <> k OR d <> k
             UNION ALL
@@ -449,7 +460,7 @@ export async function verifyStaged(
   const top = await log.step('top producers (in verify)', () =>
     topProducerProblems(
       duck,
-      { values, topProducers: dataset.files.topProducers.map((p) => ({ ...p, path: at(p.path) })) },
+      { values, features, topProducers: dataset.files.topProducers.map((p) => ({ ...p, path: at(p.path) })) },
       topProducerRanks,
     ),
   );

@@ -126,11 +126,11 @@ export function fixtureStatements(): string[] {
          LEFT JOIN "values" AS v ON v.bacterium = m.id
         GROUP BY ALL ORDER BY m.id`,
     `CREATE TABLE top_producers AS
-       SELECT bacterium, feature, rank, value FROM (
+       SELECT t.bacterium, t.feature, nullif(f.label, f.name) AS label, f.type, t.rank, t.value FROM (
          SELECT feature, bacterium, value,
                 row_number() OVER (PARTITION BY feature ORDER BY value DESC, bacterium ASC)::INTEGER AS rank
-           FROM "values" WHERE value > 0)
-        WHERE rank <= 10 ORDER BY bacterium, feature`,
+           FROM "values" WHERE value > 0) AS t JOIN features AS f ON f.name = t.feature
+        WHERE t.rank <= 10 ORDER BY t.bacterium, t.feature`,
     ...BACTERIA.map(
       (id) =>
         `CREATE TABLE ${shard(id)} AS ${bacteriumShardSelect(`(

@@ -123,17 +123,20 @@ describe('a build refuses staged data that differs from the source', () => {
     }, /vivo: bacterium "C\.three": bacterium file: cell count differs: 1 cells, sum 3.*the source has 2 cells, sum 3/);
   });
 
-  test('top-producer rows: a value that is not its cell, a gap in the ranks, a producer left out', async () => {
+  test('top-producer rows: a value not its cell, a gap in the ranks, a producer left out, a wrong label', async () => {
     await expectRefused(
       async (staging, vivo) => {
-        // M400T40_POS ranks A_one 5, B_two 4, C.three 3, D 2: drop B_two and lower C.three to 1.
+        // M400T40_POS ranks A_one 5, B_two 4, C.three 3, D 2: drop B_two and lower C.three to 1; A_one's row of it
+        // gets another label.
         const [part] = vivo.files.topProducers;
         vivo.files.topProducers[0] = {
           ...part!,
           ...(await rewrite(
             staging,
             part!,
-            `SELECT bacterium, feature, rank,
+            `SELECT bacterium, feature,
+                  CASE WHEN feature = 'M400T40_POS' AND bacterium = 'A_one' THEN 'Butyrate' ELSE label END AS label,
+                  type, rank,
                   CASE WHEN feature = 'M400T40_POS' AND bacterium = 'C.three' THEN 1 ELSE value END AS value
              FROM t WHERE NOT (feature = 'M400T40_POS' AND bacterium = 'B_two') ORDER BY bacterium, feature`,
           )),
@@ -143,6 +146,7 @@ describe('a build refuses staged data that differs from the source', () => {
       /vivo: 1 top-producer rows: ranks do not run 1\.\.k, e\.g\. feature "M400T40_POS"/,
       /vivo: 1 top-producer rows: ranks out of order, e\.g\. feature "M400T40_POS", bacterium "D \\"odd\\"; name"/,
       /vivo: 1 top-producer rows: a higher producer is left out, e\.g\. feature "M400T40_POS", bacterium "B_two"/,
+      /vivo: 1 top-producer rows: label or type differs from the features file, e\.g\. feature "M400T40_POS", bacterium "A_one"/,
     );
   });
 
