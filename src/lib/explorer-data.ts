@@ -83,6 +83,7 @@ export function explorerData(manifest: Manifest): ExplorerData {
           d.files.features,
           d.files.overview,
           ...d.files.values,
+          ...d.files.topProducers,
           ...d.bacteria.map((b) => b.file),
         ]),
         ...(manifest.comparison ? [manifest.comparison.file] : []),

@@ -15,8 +15,6 @@ export interface SharedState {
 /** One query of a view, with the data files it reads. */
 export type ViewQuery = {
   files: string[];
-  /** The query reads the dataset's features table, which is copied into memory first. */
-  features?: boolean;
   /**
    * The same answer read without the engine. A view whose every query has one draws its first chart before
    * duckdb-wasm has loaded (3.1 MB over the wire, the most a first chart would otherwise wait for).

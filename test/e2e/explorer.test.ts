@@ -89,6 +89,32 @@ async function close({ page, foreign, errors }: Opened) {
   expect(errors, 'page errors').toEqual([]);
 }
 
+/**
+ * The co-occurrence of `ids` on the source: each qualifying feature's rows of the selected bacteria as
+ * "feature bacterium rank label", by peak, feature id in byte order, then rank.
+ */
+const sourceCooccurrence = async (ids: string[], mode: 'all' | 'any') =>
+  (
+    await db.query<{ feature: string; bacterium: string; rank: number; label: string }>(
+      `WITH tp AS (${sourceTopProducers('in_vivo')}),
+            hits AS (SELECT feature, max(value) AS peak FROM tp WHERE bacterium = ANY($1) GROUP BY feature
+                     ${mode === 'all' ? 'HAVING count(*) = cardinality($1)' : ''})
+       SELECT tp.feature, tp.bacterium, tp.rank, coalesce(nullif(trim(t.metabolite), ''), t.name) AS label
+         FROM tp JOIN hits USING (feature) JOIN in_vivo AS t ON t.name = tp.feature
+        WHERE tp.bacterium = ANY($1) ORDER BY hits.peak DESC, tp.feature COLLATE "C", tp.rank`,
+      [ids],
+    )
+  ).map((r) => [r.feature, r.bacterium, r.rank, r.label]);
+
+/** The co-occurrence table's first page as "feature bacterium rank label", as `sourceCooccurrence` gives them. */
+const cooccurrenceTable = (page: Page) =>
+  page.$$eval('[data-result-table] tbody tr', (trs) =>
+    trs.map((tr) => {
+      const { feature, bacterium, rank } = (tr as HTMLElement).dataset;
+      return [feature, bacterium, Number(rank), tr.querySelector('th, td')!.textContent!.trim()];
+    }),
+  );
+
 /** A feature with many measured bacteria, for metabolite-mode checks. */
 async function busyFeature(type = 'by_negative'): Promise<string> {
   const [row] = await db.query<{ feature: string }>(
@@ -225,7 +251,7 @@ describe('landscape', () => {
     await close(o);
   });
 
-  test('permalinks of every view but co-occurrence draw without the engine, as on the source', async () => {
+  test('permalinks of every view draw without the engine, as on the source', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     // duckdb-wasm's module never arrives: the first chart must not need it.
     const blocked: string[] = [];
@@ -270,6 +296,11 @@ describe('landscape', () => {
     // Drawn, or said in words when the pair has no metabolite measured in both: never an error.
     await page.waitForSelector('metanexus-explorer:is([data-state=ready], [data-state=empty])', { timeout: 60_000 });
     expect(await status(page)).toMatch(/has a value in both/);
+    // Co-occurrence: the selected bacteria's top-producer rows, labels included, grouped in the page.
+    const ids = [d.bacteria[5]!.id, d.bacteria[6]!.id, d.bacteria[30]!.id];
+    await page.goto(`${server.url}?ds=in_vivo&view=cooccurrence&mode=any&${ids.map((id) => `cb=${id}`).join('&')}`);
+    await page.waitForSelector('metanexus-explorer[data-state=ready]', { timeout: 60_000 });
+    expect(await cooccurrenceTable(page)).toEqual((await sourceCooccurrence(ids, 'any')).slice(0, 100));
     expect(blocked.length).toBeGreaterThan(0);
     // The engine's worker throws its failure, so that the page hears of it (src/lib/engine.ts); nothing else fails.
     expect(errors.length).toBeGreaterThan(0);
@@ -403,19 +434,9 @@ describe('co-occurrence', () => {
     await rendered(page, () => page.locator('[data-control=cooccurrence-bacterium]').selectOption(pair!.a));
     expect(await status(page)).toBe('Select at least 2 bacteria');
     await rendered(page, () => page.locator('[data-control=cooccurrence-bacterium]').selectOption(pair!.b));
-    const expected = await db.query<{ feature: string; bacterium: string; rank: number }>(
-      `WITH tp AS (${sourceTopProducers('in_vivo')}),
-            hits AS (SELECT feature, max(value) AS peak FROM tp WHERE bacterium IN ($1, $2)
-                      GROUP BY feature HAVING count(*) = 2)
-       SELECT tp.feature, tp.bacterium, tp.rank FROM tp JOIN hits USING (feature)
-        WHERE tp.bacterium IN ($1, $2) ORDER BY hits.peak DESC, tp.feature COLLATE "C", tp.rank LIMIT 100`,
-      [pair!.a, pair!.b],
-    );
+    const expected = await sourceCooccurrence([pair!.a, pair!.b], 'all');
     expect(expected.length).toBeGreaterThan(0);
-    const rows = await tableRows(page);
-    expect(rows.map((r) => [r.feature, r.bacterium, Number(r.rank)])).toEqual(
-      expected.map((r) => [r.feature, r.bacterium, r.rank]),
-    );
+    expect(await cooccurrenceTable(page)).toEqual(expected.slice(0, 100));
     await close(o);
   });
 
@@ -428,21 +449,13 @@ describe('co-occurrence', () => {
     const { page } = o;
     await rendered(page, () => page.locator('[data-control=mode] input[value=any]').check());
     // The table holds every qualifying metabolite, a page of 100 rows at a time: the first page is checked here.
-    const expected = await db.query<{ feature: string; bacterium: string; rank: number }>(
-      `WITH tp AS (${sourceTopProducers('in_vivo')}),
-            hits AS (SELECT feature, max(value) AS peak FROM tp WHERE bacterium = ANY($1) GROUP BY feature)
-       SELECT tp.feature, tp.bacterium, tp.rank FROM tp JOIN hits USING (feature)
-        WHERE tp.bacterium = ANY($1) ORDER BY hits.peak DESC, tp.feature COLLATE "C", tp.rank`,
-      [ids],
-    );
+    const expected = await sourceCooccurrence(ids, 'any');
     const [{ total }] = (await db.query<{ total: number }>(
       `SELECT count(DISTINCT feature)::int AS total FROM (${sourceTopProducers('in_vivo')}) AS tp
         WHERE bacterium = ANY($1)`,
       [ids],
     )) as [{ total: number }];
-    expect((await tableRows(page)).map((r) => [r.feature, r.bacterium, Number(r.rank)])).toEqual(
-      expected.slice(0, 100).map((r) => [r.feature, r.bacterium, r.rank]),
-    );
+    expect(await cooccurrenceTable(page)).toEqual(expected.slice(0, 100));
     expect(Number(await page.locator('[data-result-table]').getAttribute('data-rows'))).toBe(expected.length);
     expect(await status(page)).toContain(`${total.toLocaleString('en-US')} metabolites have at least one`);
     await close(o);

@@ -21,11 +21,12 @@ import {
   SHOWS,
 } from '../../src/lib/sql/landscape.ts';
 import { comparisonQuery, comparisonRead } from '../../src/lib/sql/compare.ts';
+import { cooccurrenceQuery, cooccurrenceRead, MODES } from '../../src/lib/sql/cooccurrence.ts';
 import { featureCellsQueries, featureCellsRead } from '../../src/lib/sql/network.ts';
 import { overviewQuery, overviewRead } from '../../src/lib/sql/overview.ts';
 import { quoteLiteral } from '../../src/lib/sql/quote.ts';
 import { parquetSource, type DatasetSources, type Query } from '../../src/lib/sql/sources.ts';
-import { BACTERIA, FEATURES, fixtureStatements, shard, SOURCES } from './sql/fixture.ts';
+import { a, BACTERIA, FEATURES, fixtureStatements, shard, SOURCES } from './sql/fixture.ts';
 
 /** The fixture's tables as the build writes its files; the values in two parts, cut at 'M', with one NULL value. */
 const PARTS = [
@@ -33,6 +34,11 @@ const PARTS = [
   { path: 'values.001.parquet', firstFeature: 'M', where: `feature >= 'M'` },
 ];
 const shardPath = (i: number) => `bacteria/${i}.parquet`;
+/** The top producers in two parts cut at 'a_z', as SOURCES cuts them: a read of the wrong part would miss rows. */
+const TOP_PARTS = [
+  { path: 'top-producers.000.parquet', firstBacterium: '', where: `bacterium < ${quoteLiteral(a)}` },
+  { path: 'top-producers.001.parquet', firstBacterium: a, where: `bacterium >= ${quoteLiteral(a)}` },
+];
 const IDS = [...FEATURES.map((f) => f[0]), 'nope', "F_but' OR '1'='1"];
 
 /** A served folder, with every request it answered and whether it honours ranges. */
@@ -93,6 +99,9 @@ describe('answers read without the engine', () => {
       await write(`SELECT * FROM "values" WHERE ${p.where} ORDER BY feature, bacterium`, p.path);
     }
     await write('SELECT * FROM features ORDER BY name', 'features.parquet');
+    for (const p of TOP_PARTS) {
+      await write(`SELECT * FROM top_producers WHERE ${p.where} ORDER BY bacterium, feature`, p.path);
+    }
     await write('SELECT * FROM bacteria ORDER BY id', 'bacteria.parquet');
     await mkdir(join(dir, 'bacteria'));
     for (const [i, id] of BACTERIA.entries()) await write(`SELECT * FROM ${shard(id)}`, shardPath(i));
@@ -104,6 +113,7 @@ describe('answers read without the engine', () => {
       featureFile: file('features.parquet'),
       bacteria: file('bacteria.parquet'),
       values: PARTS.map((p) => ({ firstFeature: p.firstFeature, source: file(p.path) })),
+      topProducers: TOP_PARTS.map((p) => ({ firstBacterium: p.firstBacterium, source: file(p.path) })),
     };
     names = await sql<{ id: string; name: string }>({ sql: 'SELECT id, name FROM bacteria', params: [] });
   });
@@ -146,7 +156,34 @@ describe('answers read without the engine', () => {
     expect(compared).toBeGreaterThan(100);
   });
 
+  it('give every co-occurrence as its query does: each pair and larger selection, mode, type and limit', async () => {
+    // Every selection of 2 to 5 of the bacteria, one with an unknown id, one with a duplicate.
+    const selections = [
+      ...Array.from({ length: 2 ** BACTERIA.length }, (_, bits) => BACTERIA.filter((_, i) => bits & (1 << i))),
+      [BACTERIA[0]!, 'nope'],
+      [BACTERIA[1]!, BACTERIA[2]!, BACTERIA[1]!],
+    ].filter((s) => s.length >= 2);
+    let compared = 0;
+    for (const bacteria of selections) {
+      for (const mode of MODES) {
+        for (const type of ['all', ...FEATURE_TYPES] as const) {
+          for (const limit of [null, 1, 2]) {
+            const options = { bacteria, mode, type, limit };
+            const expected = await sql(cooccurrenceQuery(sources, options));
+            const answer = (await direct(cooccurrenceRead(TOP_PARTS, options))) as Columns<unknown>;
+            expect(rowsOf(answer), JSON.stringify(options)).toEqual(expected);
+            compared += expected.length;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(500);
+  });
+
   it('are lookups, kept for after the engine is ready, only where they read a row group or two', () => {
+    expect(cooccurrenceRead(TOP_PARTS, { bacteria: BACTERIA, mode: 'any', type: 'all', limit: null }).lookup).toBe(
+      true,
+    );
     expect(metaboliteProfileRead(PARTS, names, { feature: 'F_but', show: 'all', n: 10 }).lookup).toBe(true);
     expect(featureLabelRead('features.parquet', IDS).lookup).toBe(true);
     expect(bacteriumProfileRead(shardPath(0), { type: 'all', show: 'bottom', n: 10 }).lookup).toBe(true);

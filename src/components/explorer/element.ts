@@ -291,12 +291,8 @@ export class MetanexusExplorer extends HTMLElement {
     this.$('[data-status]').textContent = text;
   }
 
-  /**
-   * Runs a view's queries, on the engine when given (copying the features table into memory first when one of them
-   * reads it), else from their direct reads.
-   */
+  /** Runs a view's queries, on the engine when given, else from their direct reads. */
   private async run(db: Database | undefined, queries: Record<string, ViewQuery>): Promise<QueryResults> {
-    if (db && Object.values(queries).some((q) => q.features)) await this.featuresInMemory(db);
     const answers = await Promise.all(
       Object.entries(queries).map(async ([name, q]) => [name, await this.answer(db, q)]),
     );
@@ -310,7 +306,7 @@ export class MetanexusExplorer extends HTMLElement {
     return q.columns ? db.queryColumns(q.query, q.files) : db.query(q.query, q.files, { keep: q.keep });
   }
 
-  /** The current dataset's features file, copied into memory once (for search and the queries that scan it). */
+  /** The current dataset's features file, copied into memory once, for search. */
   private featuresInMemory(db: Database): Promise<void> {
     const d = this.current;
     return db.materialize(featuresTable(d), d.files.features);

@@ -1,5 +1,7 @@
-import type { FeatureType } from '../manifest.ts';
-import { byteOrder, topProducersOf, type DatasetSources, type Query } from './sources.ts';
+import { rowColumns, type DirectRead } from '../answers.ts';
+import { compareBytes } from '../byte-order.ts';
+import type { FeatureType, TopProducerPart } from '../manifest.ts';
+import { byteOrder, topProducerPartOf, topProducersOf, type DatasetSources, type Query } from './sources.ts';
 
 /** "all": every selected bacterium is a top producer; "any": at least one is. */
 export const MODES = ['all', 'any'] as const;
@@ -35,27 +37,28 @@ export function cooccurrenceProblem(bacteria: string[], mode: Mode, ranks: numbe
   return null;
 }
 
+/** What a co-occurrence asks: the selected bacteria, all or any, a type filter, and how many features (null: all). */
+export interface CooccurrenceOptions {
+  bacteria: string[];
+  mode: Mode;
+  type: 'all' | FeatureType;
+  limit: number | null;
+}
+
 /**
  * Features whose top producers include all (or any) of the selected bacteria, by peak descending then feature id;
  * the first `limit` features (every one for a null limit), each with one row per selected bacterium among its top
- * producers, by rank.
+ * producers, by rank. Label and type come with the top producers' rows: no other file is read.
  */
-export function cooccurrenceQuery(
-  src: DatasetSources,
-  {
-    bacteria,
-    mode,
-    type,
-    limit = 50,
-  }: { bacteria: string[]; mode: Mode; type: 'all' | FeatureType; limit?: number | null },
-): Query {
+export function cooccurrenceQuery(src: DatasetSources, { bacteria, mode, type, limit }: CooccurrenceOptions): Query {
   const selected = [...new Set(bacteria)];
   const params: (string | number)[] = [...selected];
   // One `bacterium = ?` scan per selected bacterium, of the part holding it, not `bacterium IN (...)`: DuckDB 0.9
   // (duckdb-wasm 1.28) pushes only comparisons into the Parquet reader, so IN read the whole file where equality skips
   // to the bacterium's row groups (the parts are sorted by bacterium); MATERIALIZED runs those scans once, not once
   // per use of `sel`. 3-6x faster for 2 to 10 bacteria at full demo scale (BENCHMARKS.md).
-  const columns = (from: string) => `SELECT bacterium, feature, rank, value FROM ${from}`;
+  const columns = (from: string) =>
+    `SELECT bacterium, feature, coalesce(label, feature) AS label, type, rank, value FROM ${from}`;
   const sel =
     selected.length > 0
       ? selected.map((b) => `${columns(topProducersOf(src, b))} WHERE bacterium = ?`).join('\n    UNION ALL ')
@@ -67,21 +70,71 @@ export function cooccurrenceQuery(
   }
   let typeClause = '';
   if (type !== 'all') {
-    typeClause = '\n     WHERE f.type = ?';
+    typeClause = '\n     WHERE type = ?';
     params.push(type);
   }
   if (limit !== null) params.push(limit);
   const sql = `WITH sel AS MATERIALIZED (
     ${sel}
 ), hits AS (
-    SELECT feature, max(value) AS peak FROM sel GROUP BY feature${having}
+    SELECT feature, label, type, max(value) AS peak FROM sel GROUP BY feature, label, type${having}
 ), ranked AS (
-    SELECT h.feature, f.label, f.type, h.peak, count(*) OVER ()::INTEGER AS total,
-           row_number() OVER (ORDER BY h.peak DESC, ${byteOrder('h.feature')} ASC) AS ord
-      FROM hits AS h JOIN ${src.features} AS f ON f.name = h.feature${typeClause}
+    SELECT feature, label, type, peak, count(*) OVER ()::INTEGER AS total,
+           row_number() OVER (ORDER BY peak DESC, ${byteOrder('feature')} ASC) AS ord
+      FROM hits${typeClause}
 )
 SELECT r.feature, r.label, r.type, s.bacterium, s.rank, s.value, r.peak, r.total
   FROM ranked AS r JOIN sel AS s ON s.feature = r.feature${limit === null ? '' : '\n WHERE r.ord <= ?'}
  ORDER BY r.ord, s.rank`;
   return { sql, params };
+}
+
+/** A row of a top-producers file: its label is NULL where it is the feature id. */
+type TopProducerRow = Omit<CooccurrenceRow, 'peak' | 'total' | 'label'> & { label: string | null };
+
+/**
+ * `cooccurrenceQuery`'s answer without the engine: each selected bacterium's rows of the part that holds it (a row
+ * group or two), grouped here by the same rules.
+ */
+export function cooccurrenceRead(
+  parts: Pick<TopProducerPart, 'path' | 'firstBacterium'>[],
+  { bacteria, mode, type, limit }: CooccurrenceOptions,
+): DirectRead {
+  const selected = [...new Set(bacteria)];
+  return {
+    reads: selected.map((bacterium) => ({
+      file: topProducerPartOf(parts, bacterium).path,
+      columns: ['bacterium', 'feature', 'label', 'type', 'rank', 'value'],
+      filter: { bacterium: { $eq: bacterium } },
+    })),
+    lookup: true,
+    answer: (rows) =>
+      rowColumns(cooccurrenceOf(rows as unknown as TopProducerRow[], selected.length, { mode, type, limit })),
+  };
+}
+
+/** The rules of `cooccurrenceQuery` on the selected bacteria's top-producer rows (`selected` distinct bacteria). */
+function cooccurrenceOf(
+  rows: TopProducerRow[],
+  selected: number,
+  { mode, type, limit }: Omit<CooccurrenceOptions, 'bacteria'>,
+): CooccurrenceRow[] {
+  const byFeature = new Map<string, TopProducerRow[]>();
+  for (const r of rows) {
+    if (type !== 'all' && r.type !== type) continue;
+    const of = byFeature.get(r.feature);
+    if (of) of.push(r);
+    else byFeature.set(r.feature, [r]);
+  }
+  // A feature's rows are of distinct bacteria: it has one rank per bacterium.
+  const hits = [...byFeature.values()]
+    .filter((of) => mode === 'any' || of.length === selected)
+    .map((of) => ({ of, feature: of[0]!.feature, peak: Math.max(...of.map((r) => r.value)) }))
+    .sort((x, y) => y.peak - x.peak || compareBytes(x.feature, y.feature));
+  const total = hits.length;
+  return hits
+    .slice(0, limit ?? total)
+    .flatMap(({ of, peak }) =>
+      of.toSorted((x, y) => x.rank - y.rank).map((r) => ({ ...r, label: r.label ?? r.feature, peak, total })),
+    );
 }

@@ -55,7 +55,12 @@ export function valuePartOf<T extends Pick<ValuePart, 'firstFeature'>>(parts: T[
 
 /** The FROM-item of the top-producers part that holds `bacterium`'s rows. */
 export function topProducersOf(src: DatasetSources, bacterium: string): string {
-  return partHolding(src.topProducers, (p) => p.firstBacterium, bacterium).source;
+  return topProducerPartOf(src.topProducers, bacterium).source;
+}
+
+/** The top-producers part that holds `bacterium`, of parts in bacterium order (FROM-items or paths). */
+export function topProducerPartOf<T extends Pick<TopProducerPart, 'firstBacterium'>>(parts: T[], bacterium: string): T {
+  return partHolding(parts, (p) => p.firstBacterium, bacterium);
 }
 
 /** A query with positional `?` placeholders, bound in order by `params`. */

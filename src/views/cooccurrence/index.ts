@@ -1,5 +1,11 @@
 import { datasetFiles, datasetSources } from '../../lib/explorer-data.ts';
-import { cooccurrenceProblem, cooccurrenceQuery, MODES, type Mode } from '../../lib/sql/cooccurrence.ts';
+import {
+  cooccurrenceProblem,
+  cooccurrenceQuery,
+  cooccurrenceRead,
+  MODES,
+  type Mode,
+} from '../../lib/sql/cooccurrence.ts';
 import {
   appended,
   bacteriumName,
@@ -56,8 +62,10 @@ export const cooccurrence = defineView({
     const problem = cooccurrenceProblem(bacteria, mode, topProducerRanks);
     if (problem) return { problem };
     // Every qualifying metabolite, in one query: the table and the CSV hold them all, the chart the first ones.
-    const query = cooccurrenceQuery(datasetSources(d), { bacteria, mode, type: shared.type, limit: null });
-    return { queries: { rows: { query, files: datasetFiles(d), features: true, columns: true } } };
+    const options = { bacteria, mode, type: shared.type, limit: null };
+    const query = cooccurrenceQuery(datasetSources(d), options);
+    const direct = cooccurrenceRead(d.files.topProducers, options);
+    return { queries: { rows: { query, files: datasetFiles(d), columns: true, direct } } };
   },
 
   render: () => import('./render.ts').then((m) => m.renderCooccurrence),

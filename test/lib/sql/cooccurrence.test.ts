@@ -8,7 +8,7 @@ import {
 import type { TypeFilter } from '../../../src/lib/feature-types.ts';
 import { A, B, U, a, b, openFixture, openWasmFixture, SOURCES } from './fixture.ts';
 
-const query = (bacteria: string[], mode: Mode, type: TypeFilter = 'all', limit?: number) =>
+const query = (bacteria: string[], mode: Mode, type: TypeFilter = 'all', limit: number | null = null) =>
   cooccurrenceQuery(SOURCES, { bacteria, mode, type, limit });
 /** Rows as "feature bacterium#rank value peak/total", compact enough to check by eye. */
 const brief = (rows: CooccurrenceRow[]) =>
@@ -134,7 +134,7 @@ describe('cooccurrenceQuery', () => {
   for (const c of CASES)
     it(c.title, async () => expect(brief(await fx.run<CooccurrenceRow>(run(c)))).toEqual(c.expected));
 
-  it('returns label and type from the features table, numbers as numbers', async () => {
+  it("returns label and type from the top producers' rows, numbers as numbers", async () => {
     const [first] = await fx.run<CooccurrenceRow>(query([B, a], 'all', 'all', 1));
     expect(first).toEqual({
       feature: 'F_but',
@@ -155,27 +155,28 @@ describe('cooccurrenceQuery', () => {
     // groups: Ü sorts after 'a_z', where the second part begins, A before.
     expect(q.sql).toContain(
       'WITH sel AS MATERIALIZED (\n' +
-        "    SELECT bacterium, feature, rank, value FROM (SELECT * FROM top_producers WHERE bacterium >= 'a_z')" +
-        ' WHERE bacterium = ?\n' +
-        '    UNION ALL SELECT bacterium, feature, rank, value' +
+        '    SELECT bacterium, feature, coalesce(label, feature) AS label, type, rank, value' +
+        " FROM (SELECT * FROM top_producers WHERE bacterium >= 'a_z') WHERE bacterium = ?\n" +
+        '    UNION ALL SELECT bacterium, feature, coalesce(label, feature) AS label, type, rank, value' +
         " FROM (SELECT * FROM top_producers WHERE bacterium < 'a_z') WHERE bacterium = ?\n)",
     );
     expect(q.sql).toContain('HAVING count(DISTINCT bacterium) = ?');
-    expect(q.sql).toContain('JOIN features AS f ON f.name = h.feature');
-    expect(q.sql).toContain('WHERE f.type = ?');
+    expect(q.sql).not.toContain('features');
+    expect(q.sql).toContain('WHERE type = ?');
     expect(q.sql).toContain('count(*) OVER ()::INTEGER AS total');
-    expect(q.sql).toContain('row_number() OVER (ORDER BY h.peak DESC, encode(h.feature) ASC) AS ord');
+    expect(q.sql).toContain('row_number() OVER (ORDER BY peak DESC, encode(feature) ASC) AS ord');
     expect(q.sql).toMatch(/WHERE r\.ord <= \?\n ORDER BY r\.ord, s\.rank$/);
     expect(q.sql).not.toContain(U);
     expect(q.sql).not.toContain(A);
     expect(q.sql).not.toMatch(/by_name|20/);
   });
 
-  it('has no HAVING for "any", no type clause for all types, and a limit of 50 by default', () => {
+  it('has no HAVING for "any", no type clause for all types, and no limit for a null one', () => {
     const q = query([A, B], 'any');
-    expect(q.params).toEqual([A, B, 50]);
+    expect(q.params).toEqual([A, B]);
     expect(q.sql).not.toContain('HAVING');
-    expect(q.sql).not.toContain('f.type = ?');
+    expect(q.sql).not.toContain('type = ?');
+    expect(q.sql).not.toContain('r.ord <= ?');
   });
 
   it('gives the same answers in duckdb-wasm 1.28, the browser engine', async () => {
