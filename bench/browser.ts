@@ -74,6 +74,11 @@ export interface PageLoadRun {
   state: string;
 }
 
+/** A render that ended in an error is no figure: the bench stops, with the page's message. */
+async function failed(page: Page, what: string): Promise<never> {
+  throw new Error(`${what}: the explorer shows an error: ${await page.locator('[data-status]').textContent()}`);
+}
+
 async function loadOnce(page: Page, url: string, bytes: ByteCounter): Promise<PageLoadRun> {
   const mark = bytes.mark();
   await page.goto(url);
@@ -90,6 +95,7 @@ async function loadOnce(page: Page, url: string, bytes: ByteCounter): Promise<Pa
     fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? Number.NaN,
     origin: performance.timeOrigin,
   }));
+  if (marks.state === 'error') await failed(page, url);
   // What the first chart waited for: the page fetches the features file for search once the chart is drawn.
   const traffic = await bytes.since(mark, marks.origin + marks.interactive!);
   return {
@@ -323,6 +329,7 @@ export async function warmInteractions(
         const mark = bytes.mark();
         for (const action of c.timed(i)) {
           const result = await act(page, action);
+          if (result.state === 'error') await failed(page, c.id);
           run.ms.push(result.ms);
           run.frameMs.push(result.frameMs);
           run.rows.push(result.rows);

@@ -20,9 +20,10 @@ import { summarize } from './stats.ts';
 
 const NETWORKS = PAGE_LOAD_NETWORKS.map((n) => n.id).join(', ');
 const USAGE = `usage: npm run bench:side-by-side -- --before DIST --after DIST [--loads 3] [--networks local,10mbit]
-                                      [--warm-reps 0] [--cases id,...]
+                                      [--permalinks id,...] [--warm-reps 0] [--cases id,...]
   DIST: a built site (dist/ of npm run build); both must hold the same data. --networks: any of ${NETWORKS}.
-  --loads 0 skips the page loads; --warm-reps N times N clicks of each warm case (--cases: the bench's case ids).`;
+  --loads 0 skips the page loads (--permalinks: the bench's permalink ids, all by default); --warm-reps N times N
+  clicks of each warm case (--cases: the bench's case ids).`;
 
 const DATASET = 'in_vivo';
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -36,6 +37,7 @@ function options(argv: string[]) {
       loads: { type: 'string' },
       'warm-reps': { type: 'string' },
       cases: { type: 'string' },
+      permalinks: { type: 'string' },
       networks: { type: 'string', default: 'local,10mbit' },
       help: { type: 'boolean', default: false },
     },
@@ -48,12 +50,16 @@ function options(argv: string[]) {
     return network;
   });
   const cases = values.cases?.split(',');
+  const permalinks = values.permalinks?.split(',');
+  const unknown = permalinks?.filter((id) => !PAGE_LOADS.some((p) => p.id === id));
+  if (unknown?.length) throw new UsageError(`--permalinks: unknown ${unknown.map((id) => JSON.stringify(id))}`);
   return {
     before: values.before,
     after: values.after,
     loads: count(values, 'loads', 3, 0),
     warmReps: count(values, 'warm-reps', 0, 0),
     cases,
+    permalinks,
     networks,
   };
 }
@@ -79,7 +85,7 @@ await runMain(
       '|---|---|---:|---:|---:|---:|---:|---:|',
     ];
     for (const network of o.loads > 0 ? o.networks : []) {
-      for (const page of PAGE_LOADS) {
+      for (const page of PAGE_LOADS.filter((p) => !o.permalinks || o.permalinks.includes(p.id))) {
         const search = searchFor(manifest, DATASET, (s) => page.change(s, sel));
         const runs: { cold: PageLoadRun; repeat: PageLoadRun }[][] = [[], []];
         for (let i = 0; i < o.loads; i++) {
