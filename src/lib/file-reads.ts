@@ -37,21 +37,40 @@ export function fileReader(dataUrl: URL, size: (file: string) => number | undefi
     const byteLength = size(file);
     if (byteLength === undefined) throw new FileReadError(file, 'is not in the manifest');
     const url = new URL(file, dataUrl).href;
+    const get = async (start: number, end: number, cache: RequestCache) => {
+      const response = await fetch(url, { headers: { Range: `bytes=${start}-${end - 1}` }, cache }).catch((cause) => {
+        throw new FileReadError(file, 'could not be fetched', { cause });
+      });
+      return { status: response.status, ok: response.ok, bytes: new Uint8Array(await response.arrayBuffer()) };
+    };
+    const short = (got: number, due: number) =>
+      new FileReadError(file, `could not be read: ${got} bytes where ${due} were due`);
     const buffer = {
       byteLength,
       async slice(start: number, end = byteLength) {
-        const response = await fetch(url, { headers: { Range: `bytes=${start}-${end - 1}` } }).catch((cause) => {
-          throw new FileReadError(file, 'could not be fetched', { cause });
-        });
-        if (!response.ok) throw new FileReadError(file, `is missing (HTTP ${response.status})`);
-        const bytes = await response.arrayBuffer();
+        const first = await get(start, end, 'default');
+        if (!first.ok) throw new FileReadError(file, `is missing (HTTP ${first.status})`);
         // A host that ignores ranges sends the whole file, which must be the manifest's.
-        const whole = response.status !== 206;
-        const due = whole ? byteLength : end - start;
-        if (bytes.byteLength !== due) {
-          throw new FileReadError(file, `could not be read: ${bytes.byteLength} bytes where ${due} were due`);
+        if (first.status !== 206) {
+          if (first.bytes.byteLength !== byteLength) throw short(first.bytes.byteLength, byteLength);
+          return first.bytes.slice(start, end).buffer;
         }
-        return whole ? bytes.slice(start, end) : bytes;
+        // A 206 may hold less than was asked: a host may send a range in pieces, and Chromium's in-memory HTTP cache
+        // ends a range it holds in part at a 4 KiB boundary of its entry (crbug.com/390229583). The rest is asked for
+        // past the cache.
+        const pieces = [first.bytes];
+        let at = start + first.bytes.byteLength;
+        while (at < end) {
+          const next = await get(at, end, 'no-store');
+          if (next.status !== 206 || next.bytes.byteLength === 0) throw short(at - start, end - start);
+          pieces.push(next.bytes);
+          at += next.bytes.byteLength;
+        }
+        if (at !== end) throw short(at - start, end - start);
+        if (pieces.length === 1) return first.bytes.buffer;
+        const whole = new Uint8Array(end - start);
+        pieces.reduce((offset, piece) => (whole.set(piece, offset), offset + piece.byteLength), 0);
+        return whole.buffer;
       },
     };
     let metadata = footers.get(file);
