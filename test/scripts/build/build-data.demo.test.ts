@@ -55,13 +55,16 @@ afterAll(async () => {
 });
 
 describe.each(['in_vitro', 'in_vivo'])('%s against the source', (id) => {
+  // A feature's type and label on the source: in vitro has neither column, so both follow from the name.
+  const typeExpr =
+    id === 'in_vivo'
+      ? '"Type"'
+      : `CASE WHEN right(name, 4) = '_POS' THEN 'by_positive'
+              WHEN right(name, 4) = '_NEG' THEN 'by_negative' ELSE 'by_name' END`;
+  const label = id === 'in_vivo' ? `coalesce(nullif(trim(metabolite), ''), name)` : 'name';
+
   test('features per type', async () => {
     const table = tableOf(id);
-    const typeExpr =
-      id === 'in_vivo'
-        ? '"Type"'
-        : `CASE WHEN right(name, 4) = '_POS' THEN 'by_positive'
-                WHEN right(name, 4) = '_NEG' THEN 'by_negative' ELSE 'by_name' END`;
     const rows = await db.query<{ type: string; n: number }>(
       `SELECT ${typeExpr} AS type, count(*)::int AS n FROM ${quoteIdent(table)} GROUP BY 1`,
     );
@@ -73,7 +76,6 @@ describe.each(['in_vitro', 'in_vivo'])('%s against the source', (id) => {
 
   test('labels: metabolite when present, else name', async () => {
     const table = tableOf(id);
-    const label = id === 'in_vivo' ? `coalesce(nullif(trim(metabolite), ''), name)` : 'name';
     const expected = await db.query<{ name: string; label: string }>(
       `SELECT name, ${label} AS label FROM ${quoteIdent(table)} ORDER BY name COLLATE "C"`,
     );
@@ -95,11 +97,14 @@ describe.each(['in_vitro', 'in_vivo'])('%s against the source', (id) => {
     expect(actual).toEqual(expected);
   });
 
-  test('top-10 producers per feature, as a window function over the source ranks them', async () => {
+  test('top-10 producers per feature as a window function over the source ranks them; type, label', async () => {
+    // The label is NULL where it is the feature id.
     const expected = await db.query(
-      `SELECT bacterium, feature, rank, value FROM (${sourceTopProducers(tableOf(id))}) AS t
-        ORDER BY bacterium COLLATE "C", feature COLLATE "C"`,
+      `SELECT t.bacterium, t.feature, nullif(${label}, s.name) AS label, ${typeExpr} AS type, t.rank, t.value
+         FROM (${sourceTopProducers(tableOf(id))}) AS t JOIN ${quoteIdent(tableOf(id))} AS s ON s.name = t.feature
+        ORDER BY t.bacterium COLLATE "C", t.feature COLLATE "C"`,
     );
+    expect(expected.some((r) => r.label !== null)).toBe(id === 'in_vivo');
     const parts = dataset(id).files.topProducers.map((p) => ({ ...p, first: p.firstBacterium }));
     // A part passes its size by less than one bacterium's rows, at most one per feature.
     const actual = await readParts(parts, 'bacterium', PARTS.topProducerPartRows + dataset(id).counts.features);
