@@ -10,7 +10,7 @@ import { openDuck, queryRows } from '../../scripts/build/duck.ts';
 import { PARQUET_OPTIONS } from '../../scripts/build/parquet.ts';
 import type { Columns, Row } from '../../src/lib/db.ts';
 import type { DirectRead } from '../../src/lib/answers.ts';
-import { fileReader, readAnswer, type FileReader } from '../../src/lib/file-reads.ts';
+import { fileReader, readAnswer, stringFromBytes, type FileReader } from '../../src/lib/file-reads.ts';
 import { FEATURE_TYPES } from '../../src/lib/feature-types.ts';
 import { featureLabelQueries, featureLabelRead } from '../../src/lib/sql/features.ts';
 import {
@@ -76,6 +76,16 @@ async function serve(dir: string, { ranges = true, piece = 0 } = {}): Promise<Se
     close: () => new Promise((done) => server.close(() => done())),
   };
 }
+
+describe('stringFromBytes', () => {
+  it('gives the UTF-8 text of ASCII, non-ASCII and very long strings', () => {
+    const encoder = new TextEncoder();
+    for (const text of ['', 'M88T30_POS', 'Ü_tie', `Ü,'&"_🦠`, 'x'.repeat(1024), 'y'.repeat(500_000)]) {
+      expect(stringFromBytes(encoder.encode(text))).toBe(text);
+    }
+    expect(stringFromBytes(undefined)).toBeUndefined();
+  });
+});
 
 describe('answers read without the engine', () => {
   let dir: string;
