@@ -74,19 +74,19 @@ export function fileReader(dataUrl: URL, size: (file: string) => number | undefi
         // A 206 may hold less than was asked: a host may send a range in pieces, and Chromium's in-memory HTTP cache
         // ends a range it holds in part at a 4 KiB boundary of its entry (crbug.com/390229583). The rest is asked for
         // past the cache.
-        const pieces = [first.bytes];
-        let at = start + first.bytes.byteLength;
-        while (at < end) {
-          const next = await get(at, end, 'no-store');
-          if (next.status !== 206 || next.bytes.byteLength === 0) throw short(at - start, end - start);
-          pieces.push(next.bytes);
-          at += next.bytes.byteLength;
+        const due = end - start;
+        if (first.bytes.byteLength === due) return first.bytes.buffer;
+        const whole = new Uint8Array(due);
+        let got = 0;
+        for (let piece = first; ; piece = await get(start + got, end, 'no-store')) {
+          const n = piece.bytes.byteLength;
+          // Only the cache's answer may be empty: a host that sends nothing more has no more.
+          if (piece.status !== 206 || (n === 0 && piece !== first)) throw short(got, due);
+          if (got + n > due) throw short(got + n, due);
+          whole.set(piece.bytes, got);
+          got += n;
+          if (got === due) return whole.buffer;
         }
-        if (at !== end) throw short(at - start, end - start);
-        if (pieces.length === 1) return first.bytes.buffer;
-        const whole = new Uint8Array(end - start);
-        pieces.reduce((offset, piece) => (whole.set(piece, offset), offset + piece.byteLength), 0);
-        return whole.buffer;
       },
     };
     let metadata = footers.get(file);

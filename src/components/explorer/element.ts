@@ -291,7 +291,7 @@ export class MetanexusExplorer extends HTMLElement {
     this.$('[data-status]').textContent = text;
   }
 
-  /** Runs a view's queries, on the engine when given, else from their direct reads. */
+  /** Runs a view's queries, each answered as `answer` decides. */
   private async run(db: Database | undefined, queries: Record<string, ViewQuery>): Promise<QueryResults> {
     const answers = await Promise.all(
       Object.entries(queries).map(async ([name, q]) => [name, await this.answer(db, q)]),
