@@ -3,6 +3,7 @@
  * them to hosts), precompressed siblings, range requests, the 404 page, and the site under a base path as GitHub Pages
  * serves a project site (`/<repository>/`).
  */
+import type { Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -34,6 +35,16 @@ function normalizeRange(req: IncomingMessage, size: number): void {
   if (start === undefined || (start < size && (end < start || end === 0))) delete req.headers.range;
   // A start past the end is left for sirv to answer 416.
   else req.headers.range = start >= size ? `bytes=${start}-` : `bytes=${start}-${end}`;
+}
+
+/**
+ * A strong validator for the file sent (each compressed sibling has its own size, so its own tag), as static hosts
+ * send for files they serve as stored. Chromium keeps the pieces of a file fetched by range only under a strong
+ * validator; with sirv's weak ETag it falls back to Last-Modified, strong only 60 s after it, so a site just built
+ * had every range fetched again on a repeat visit.
+ */
+function strongEtag(stats: Stats): string {
+  return `"${stats.size}-${stats.mtime.getTime()}"`;
 }
 
 function methodNotAllowed(res: ServerResponse): void {
@@ -88,6 +99,7 @@ export async function serve({ dir = 'dist', port = 0, host = '127.0.0.1', base =
     setHeaders(res, _pathname, stats) {
       normalizeRange(res.req, stats.size);
       res.setHeader('Accept-Ranges', 'bytes');
+      res.setHeader('ETag', strongEtag(stats));
     },
   };
   const identity = sirv(root, options);
@@ -115,6 +127,9 @@ export async function serve({ dir = 'dist', port = 0, host = '127.0.0.1', base =
     const headers = { 'Cache-Control': REVALIDATE, ...headersFor(pathname) };
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     res.setHeader('Vary', 'Accept-Encoding');
+    // sirv answers 304 when the tag it was sent is its own weak form of ours.
+    const tag = req.headers['if-none-match'];
+    if (tag?.startsWith('"')) req.headers['if-none-match'] = `W/${tag}`;
     if (/\.(gz|br)$/.test(pathname)) sendAsStored(res);
     (req.headers.range === undefined ? precompressed : identity)(req, res, () => sendNotFound(res));
   });

@@ -128,6 +128,23 @@ describe('serve', () => {
     expect(again.headers.get('cache-control')).toBe('no-cache');
   });
 
+  it('gives each file one strong ETag for all its ranges, its compressed sibling another, and 304 for it', async () => {
+    // Chromium keeps the ranges of a file it fetched only under a strong validator.
+    const path = '_astro/big.C1d2E3f4.js';
+    const tags = await Promise.all(
+      ['bytes=0-9', 'bytes=10-19'].map(async (range) => (await get(path, { headers: { Range: range } })).headers),
+    );
+    const tag = tags[0]!.get('etag')!;
+    expect(tag).toMatch(/^"[^"]+"$/);
+    expect(tags[1]!.get('etag')).toBe(tag);
+    const compressed = await get(path, { headers: { 'Accept-Encoding': 'br' } });
+    expect(compressed.headers.get('content-encoding')).toBe('br');
+    expect(compressed.headers.get('etag')).toMatch(/^"[^"]+"$/);
+    expect(compressed.headers.get('etag')).not.toBe(tag);
+    const again = await get(path, { headers: { 'If-None-Match': tag, 'Accept-Encoding': 'identity' } });
+    expect(again.status).toBe(304);
+  });
+
   it('serves the brotli or gzip sibling when the client takes it, the file itself otherwise', async () => {
     const path = '_astro/big.C1d2E3f4.js';
     for (const [encoding, length] of [
