@@ -2,7 +2,7 @@ import * as Plot from '@observablehq/plot';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { divergingScale, NOT_MEASURED } from '../../src/lib/colors.ts';
 import type { OverviewCell } from '../../src/lib/sql/overview.ts';
-import { cellAt, meanExtent, overviewLayout, paintCells } from '../../src/views/overview/chart.ts';
+import { cellAt, cellPixels, meanExtent, overviewLayout, paintCells, rgbOf } from '../../src/views/overview/chart.ts';
 import { overviewGrid } from '../../src/views/overview/grid.ts';
 import { renderOverview } from '../../src/views/overview/render.ts';
 import { tableRows } from '../helpers/table.ts';
@@ -69,25 +69,72 @@ describe('overview grid', () => {
     expect(cellAt(grid, layout, layout.left + 1, layout.top + 3 * layout.rowHeight + 1)).toBeNull();
   });
 
-  it('paints each cell by its mean on the diverging scale, grey (with a dot) where nothing is measured', () => {
+  it("gives each cell its mean's colour on the diverging scale (within 1 of 255), grey if not measured", () => {
+    const scale = Plot.scale({ color: divergingScale(3, '') });
+    const pixels = cellPixels(grid, (v) => scale.apply(v) as string, 3);
+    expect(pixels).toHaveLength(3 * 3 * 4);
+    // Bins across, bacteria down.
+    for (const [bin, means] of MEANS.entries()) {
+      for (const [row, mean] of means.entries()) {
+        const at = (row * 3 + bin) * 4;
+        const want = mean === null ? rgbOf(NOT_MEASURED) : rgbOf(scale.apply(mean) as string);
+        for (let c = 0; c < 3; c++) expect(Math.abs(pixels[at + c]! - want[c]!)).toBeLessThanOrEqual(1);
+        expect(pixels[at + 3]).toBe(255);
+      }
+    }
+    // Ends and middle of the scale exactly.
+    expect([...pixels.subarray(0, 3)]).toEqual(rgbOf(scale.apply(2) as string));
+    expect([...pixels.subarray((2 * 3 + 1) * 4, (2 * 3 + 1) * 4 + 3)]).toEqual(rgbOf(scale.apply(-3) as string));
+  });
+
+  it('reads the colours Plot and colors.ts give, and refuses any other form', () => {
+    expect(rgbOf('#2166ac')).toEqual([0x21, 0x66, 0xac]);
+    expect(rgbOf('rgb(159, 187, 216)')).toEqual([159, 187, 216]);
+    expect(() => rgbOf('steelblue')).toThrow(/steelblue/);
+  });
+
+  it('stretches one pixel per cell over the cells without smoothing, with a dot on each cell not measured', () => {
     const layout = overviewLayout(grid, 640, BACTERIA);
     const scale = Plot.scale({ color: divergingScale(3, '') });
-    const painted: { fill: string; x: number; y: number; w: number; h: number }[] = [];
+    const calls: unknown[][] = [];
+    const tiles: { width: number; height: number; data?: Uint8ClampedArray }[] = [];
     const context = {
-      fillStyle: '' as string | CanvasGradient | CanvasPattern,
-      fillRect(x: number, y: number, w: number, h: number) {
-        painted.push({ fill: String(context.fillStyle), x, y, w, h });
+      canvas: {
+        ownerDocument: {
+          createElement: () => {
+            const tile: (typeof tiles)[number] & { getContext(): unknown } = {
+              width: 0,
+              height: 0,
+              getContext: () => ({
+                createImageData: (w: number, h: number) => ({ data: new Uint8ClampedArray(w * h * 4) }),
+                putImageData: (image: { data: Uint8ClampedArray }) => (tile.data = image.data),
+              }),
+            };
+            tiles.push(tile);
+            return tile;
+          },
+        },
       },
+      fillStyle: '' as string | CanvasGradient | CanvasPattern,
+      imageSmoothingEnabled: true,
+      drawImage: (...args: unknown[]) => calls.push(['drawImage', context.imageSmoothingEnabled, ...args]),
+      fillRect: (...args: unknown[]) => calls.push(['fillRect', context.fillStyle, ...args]),
     };
-    paintCells(context, grid, layout, (v) => scale.apply(v) as string);
-    const cells = painted.filter((p) => p.h === layout.rowHeight);
-    expect(cells).toHaveLength(9);
-    // Column by column, each top to bottom, meeting without gaps.
-    expect(cells.map((c) => c.fill)).toEqual(
-      MEANS.flat().map((m) => (m === null ? NOT_MEASURED : (scale.apply(m) as string))),
-    );
-    expect(cells[3]!.x).toBe(cells[0]!.x + cells[0]!.w);
-    expect(painted.filter((p) => p.h === 2).map((p) => p.fill)).toEqual(['#333', '#333', '#333']);
+    paintCells(context as never, grid, layout, (v) => scale.apply(v) as string, 3);
+    expect(tiles).toHaveLength(1);
+    expect(tiles[0]).toMatchObject({ width: 3, height: 3 });
+    expect(tiles[0]!.data).toEqual(cellPixels(grid, (v) => scale.apply(v) as string, 3));
+    const width = Math.round(3 * layout.cellWidth);
+    expect(calls[0]).toEqual(['drawImage', false, tiles[0], 0, 0, width, 3 * layout.rowHeight]);
+    // The dots: (bin 0, row 2), (bin 1, row 1), (bin 2, row 0), each in its cell's middle.
+    const dots = calls.slice(1);
+    expect(dots.map((d) => d[1])).toEqual(['#333', '#333', '#333']);
+    const middle = (bin: number, row: number) => {
+      const [left, right] = [Math.round(bin * layout.cellWidth), Math.round((bin + 1) * layout.cellWidth)];
+      const w = right - left;
+      return [left + Math.floor(w / 2) - 1, row * layout.rowHeight + Math.floor(layout.rowHeight / 2) - 1, 2, 2];
+    };
+    expect(dots.map((d) => d.slice(2))).toEqual([middle(0, 2), middle(1, 1), middle(2, 0)]);
   });
 });
 

@@ -38,6 +38,17 @@ export function useDom(): void {
       getTransform: () => ({ a: 1 }),
       fillRect: () => fills.push(context.fillStyle),
       fillText: (text: string) => fills.push(`${context.fillStyle} ${text}`),
+      imageSmoothingEnabled: true,
+      createImageData: (width: number, height: number) => ({
+        width,
+        height,
+        data: new Uint8ClampedArray(width * height * 4),
+      }),
+      // Put pixels are recorded as #rrggbb, row by row.
+      putImageData: ({ data }: { data: Uint8ClampedArray }) => {
+        for (let i = 0; i < data.length; i += 4)
+          fills.push(`#${[...data.subarray(i, i + 3)].map((c) => c.toString(16).padStart(2, '0')).join('')}`);
+      },
       // A stamped canvas records what was painted on it.
       drawImage: (image: object) => fills.push((painted.get(image) ?? []).join(',')),
     };

@@ -7,7 +7,10 @@ import { demoSite, type DemoSite, type SiteUnderTest } from '../helpers/site.ts'
 import { binsPerType } from '../../scripts/build/overview-layout.ts';
 import { formatValue } from '../../src/lib/format.ts';
 import { landscapeSearch } from '../../src/views/links.ts';
-import { sourceCells, sourceOverviewBin, sourceTopProducers } from '../helpers/source-sql.ts';
+import { sourceCells, sourceOverviewBin, sourceOverviewExtent, sourceTopProducers } from '../helpers/source-sql.ts';
+import * as Plot from '@observablehq/plot';
+import { divergingScale } from '../../src/lib/colors.ts';
+import { rgbOf } from '../../src/views/overview/chart.ts';
 
 // The built site in real Chromium, every answer compared with SQL run on the PostgreSQL source.
 let db: TestDatabase;
@@ -654,6 +657,35 @@ describe('overview', () => {
     const box = (await image.boundingBox())!;
     const x = box.x + ((index + 0.5) * box.width) / typeBins;
     const y = box.y + ((row + 0.5) * box.height) / d.bacteria.length;
+    // A cell's colour, read off the canvas at its middle, is its mean's on the scale of the type's extent: the
+    // hovered cell's, and a cell of the first bin (the most negative means, far from the neutral middle).
+    const [{ extent } = { extent: NaN }] = await db.query<{ extent: number }>(sourceOverviewExtent('in_vivo'), [
+      type,
+      typeBins,
+    ]);
+    const scale = Plot.scale({ color: divergingScale(extent, '') });
+    const [first] = await db.query<{ bacterium: string; mean: number }>(
+      `SELECT * FROM (${sourceOverviewBin('in_vivo')}) AS b ORDER BY mean, bacterium COLLATE "C" LIMIT 1`,
+      [type, typeBins, 0],
+    );
+    const firstRow = rows.indexOf(`Landscape of ${d.bacteria.find((b) => b.id === first!.bacterium)!.name}`);
+    for (const [bin, r, mean] of [
+      [index, row, e.mean],
+      [0, firstRow, first!.mean],
+    ]) {
+      const pixel = await page.$eval(
+        '[data-chart] canvas',
+        (canvas, at) => {
+          const [bin, bins, r, n] = at as [number, number, number, number];
+          const c = canvas as HTMLCanvasElement;
+          const [px, py] = [((bin + 0.5) * c.width) / bins, ((r + 0.5) * c.height) / n].map(Math.floor);
+          return [...c.getContext('2d')!.getImageData(px!, py!, 1, 1).data];
+        },
+        [bin, typeBins, r, d.bacteria.length],
+      );
+      const want = rgbOf(scale.apply(mean) as string);
+      expect(pixel.slice(0, 3).map((c, i) => Math.abs(c - want[i]!) <= 1)).toEqual([true, true, true]);
+    }
     await page.mouse.move(x, y);
     const tip = page.locator('[data-chart] [data-tip]');
     await tip.waitFor({ state: 'visible' });

@@ -22,6 +22,21 @@ export function sourceTopProducers(table: string): string {
 }
 
 /**
+ * The cells, and the features of type `$1` placed by mean (the exact sum of values rounded to 12 decimals over
+ * their count; none measured last), then id in byte order: `pos` from 0 among `n`.
+ */
+function placedFeatures(table: string): string {
+  return `cells AS (${sourceCells(table)}),
+  means AS (SELECT t.name, t."Type" AS type,
+                   sum(c.value::numeric(38, 12))::float8 / nullif(count(c.value), 0) AS mean
+              FROM ${quoteIdent(table)} AS t LEFT JOIN cells AS c ON c.feature = t.name
+             GROUP BY t.name, t."Type"),
+  placed AS (SELECT name, row_number() OVER (ORDER BY mean ASC NULLS LAST, name COLLATE "C") - 1 AS pos,
+                    count(*) OVER () AS n
+               FROM means WHERE type = $1)`;
+}
+
+/**
  * One bin of the overview computed from the source alone, by the rule the About page states: the features of `type`
  * ordered by mean (the exact sum of values rounded to 12 decimals over their count; none measured last), then id in
  * byte order, cut into `bins` equal runs; bin `index` (0-based). Per bacterium with a value there: how many, mean, max,
@@ -30,14 +45,7 @@ export function sourceTopProducers(table: string): string {
  */
 export function sourceOverviewBin(table: string): string {
   return `
-  WITH cells AS (${sourceCells(table)}),
-  means AS (SELECT t.name, t."Type" AS type,
-                   sum(c.value::numeric(38, 12))::float8 / nullif(count(c.value), 0) AS mean
-              FROM ${quoteIdent(table)} AS t LEFT JOIN cells AS c ON c.feature = t.name
-             GROUP BY t.name, t."Type"),
-  placed AS (SELECT name, row_number() OVER (ORDER BY mean ASC NULLS LAST, name COLLATE "C") - 1 AS pos,
-                    count(*) OVER () AS n
-               FROM means WHERE type = $1),
+  WITH ${placedFeatures(table)},
   bin AS (SELECT name, pos FROM placed WHERE (pos * $2::int) / n = $3::int),
   ranked AS (SELECT c.*, row_number() OVER (PARTITION BY c.bacterium
                                           ORDER BY abs(c.value) DESC, c.feature COLLATE "C") AS r
@@ -49,6 +57,20 @@ export function sourceOverviewBin(table: string): string {
          (SELECT name FROM bin ORDER BY pos LIMIT 1) AS first,
          (SELECT name FROM bin ORDER BY pos DESC LIMIT 1) AS last
     FROM ranked GROUP BY bacterium ORDER BY bacterium COLLATE "C"`;
+}
+
+/**
+ * The largest |mean| of any cell of a type's overview (parameters: type, its number of bins): the reach of its colour
+ * scale. The bins are placed as in `sourceOverviewBin`.
+ */
+export function sourceOverviewExtent(table: string): string {
+  return `
+  WITH ${placedFeatures(table)},
+  binned AS (SELECT c.bacterium, (p.pos * $2::int) / p.n AS bin,
+                    sum(c.value::numeric(38, 12))::float8 / count(*) AS mean
+               FROM cells AS c JOIN placed AS p ON p.name = c.feature
+              GROUP BY 1, 2)
+  SELECT max(abs(mean)) AS extent FROM binned`;
 }
 
 /** A source table of the comparison, and whether its type comes from a "Type" column (else from the name's suffix). */

@@ -57,31 +57,87 @@ export function meanExtent(grid: OverviewGrid): number {
   return extent;
 }
 
-/** The bare part of a 2D context that painting uses (so tests can record it). */
-type Paint = Pick<CanvasRenderingContext2D, 'fillStyle' | 'fillRect'>;
+/** The red, green and blue of a colour as Plot's scales and colors.ts give them: `#rrggbb` or `rgb(r, g, b)`. */
+export function rgbOf(css: string): [number, number, number] {
+  const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(css);
+  const rgb = /^rgb\((\d+), *(\d+), *(\d+)\)$/.exec(css);
+  const parts = hex ? hex.slice(1).map((h) => parseInt(h, 16)) : rgb?.slice(1).map(Number);
+  if (!parts) throw new Error(`not a colour the overview can paint: ${css}`);
+  return parts as [number, number, number];
+}
 
 /**
- * Paints every cell at its place relative to the cells' top left corner (whole pixels, so cells meet without seams):
- * its mean on the colour scale, or the not-measured grey with a dark dot in the middle.
+ * Steps of the colour scale over [-extent, extent]: a cell takes the colour of its mean's nearest step. 2,048 steps
+ * are finer than the scale's 8-bit colours (under 1 of 255 per step), so no cell differs visibly from its exact
+ * colour; scaling each of 100k means cost more than painting them.
+ */
+const STEPS = 2048;
+
+/**
+ * One RGBA pixel per cell, bins across and bacteria down: the colour of its mean (`color` over [-extent, extent]),
+ * or the not-measured grey.
+ */
+export function cellPixels(grid: OverviewGrid, color: (v: number) => string, extent: number): Uint8ClampedArray {
+  // Step i's colour at 3i; the grey after the last step.
+  const colours = new Uint8Array(3 * (STEPS + 1));
+  for (let i = 0; i < STEPS; i++) colours.set(rgbOf(color(-extent + (2 * extent * i) / (STEPS - 1))), 3 * i);
+  colours.set(rgbOf(NOT_MEASURED), 3 * STEPS);
+  const [width, height] = [grid.bins.length, grid.bacteria.length];
+  const pixels = new Uint8ClampedArray(width * height * 4);
+  for (let r = 0; r < height; r++) {
+    for (let b = 0; b < width; b++) {
+      const mean = grid.mean(b, r);
+      const step =
+        mean === null
+          ? STEPS
+          : Math.min(STEPS - 1, Math.max(0, Math.round(((mean + extent) / (2 * extent)) * (STEPS - 1))));
+      const at = (r * width + b) * 4;
+      pixels[at] = colours[3 * step]!;
+      pixels[at + 1] = colours[3 * step + 1]!;
+      pixels[at + 2] = colours[3 * step + 2]!;
+      pixels[at + 3] = 255;
+    }
+  }
+  return pixels;
+}
+
+/** The bare part of a 2D context that painting uses (so tests can record it). */
+type Paint = Pick<
+  CanvasRenderingContext2D,
+  'canvas' | 'fillStyle' | 'fillRect' | 'drawImage' | 'imageSmoothingEnabled'
+>;
+
+/**
+ * Paints every cell at its place relative to the cells' top left corner: one pixel per cell, stretched without
+ * smoothing to the cells' size (whole pixels, so cells meet without seams), then a dark dot in the middle of each cell
+ * with nothing measured that is wide enough to hold one. A fill per cell spent most of an overview's drawing.
  */
 export function paintCells(
   context: Paint,
   grid: OverviewGrid,
   layout: OverviewLayout,
   color: (v: number) => string,
+  extent: number,
 ): void {
+  const [width, height] = [grid.bins.length, grid.bacteria.length];
+  if (width === 0 || height === 0) return;
+  const tile = (context.canvas as HTMLCanvasElement).ownerDocument.createElement('canvas');
+  tile.width = width;
+  tile.height = height;
+  const tileContext = tile.getContext('2d')!;
+  const image = tileContext.createImageData(width, height);
+  image.data.set(cellPixels(grid, color, extent));
+  tileContext.putImageData(image, 0, 0);
+  context.imageSmoothingEnabled = false;
   const x = (b: number) => Math.round(b * layout.cellWidth);
   const h = layout.rowHeight;
-  for (let b = 0; b < grid.bins.length; b++) {
-    const w = Math.max(1, x(b + 1) - x(b));
-    for (let r = 0; r < grid.bacteria.length; r++) {
-      const mean = grid.mean(b, r);
-      context.fillStyle = mean === null ? NOT_MEASURED : color(mean);
-      context.fillRect(x(b), r * h, w, h);
-      if (mean === null && w >= 3) {
-        context.fillStyle = '#333';
-        context.fillRect(x(b) + Math.floor(w / 2) - 1, r * h + Math.floor(h / 2) - 1, 2, 2);
-      }
+  context.drawImage(tile, 0, 0, x(width), h * height);
+  context.fillStyle = '#333';
+  for (let b = 0; b < width; b++) {
+    const w = x(b + 1) - x(b);
+    if (w < 3) continue;
+    for (let r = 0; r < height; r++) {
+      if (grid.mean(b, r) === null) context.fillRect(x(b) + Math.floor(w / 2) - 1, r * h + Math.floor(h / 2) - 1, 2, 2);
     }
   }
 }
@@ -177,7 +233,7 @@ export function overviewChart(grid: OverviewGrid, options: OverviewChartOptions)
       width: Math.round(layout.cellWidth * grid.bins.length),
       height: layout.rowHeight * grid.bacteria.length,
     },
-    paint: (context) => paintCells(context, grid, layout, (v) => scale.apply(v) as string),
+    paint: (context) => paintCells(context, grid, layout, (v) => scale.apply(v) as string, extent),
     hitAt: (x, y) => {
       const at = cellAt(grid, layout, x, y);
       if (!at) return null;
