@@ -6,7 +6,7 @@ import { manifestFiles, parseManifest, type Manifest } from '../../src/lib/manif
 import { DOWNLOAD_EXTENSIONS, publishedFileSource } from './downloads.ts';
 import { queryRows } from './duck.ts';
 import type { Log } from './log.ts';
-import { sha256File } from './parquet.ts';
+import { parquetFooterBytes, sha256File } from './parquet.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 export const REPORT_FILE = 'build-report.json';
@@ -45,9 +45,9 @@ export async function recoverPublish(out: string): Promise<string[]> {
 }
 
 /**
- * Checks every file the manifest lists: present, hash as recorded, readable (as Parquet, or as the JSON of the
- * downloads), row count as recorded. The CSV downloads are left to verification, which parses each once for its
- * cells and counts its rows in the same pass: counting them here parsed every CSV once more.
+ * Checks every file the manifest lists: present, hash and Parquet footer as recorded, readable (as Parquet, or as
+ * the JSON of the downloads), row count as recorded. The CSV downloads are left to verification, which parses each
+ * once for its cells and counts its rows in the same pass: counting them here parsed every CSV once more.
  */
 export async function validateStaging(duck: DuckDBConnection, staging: string, manifest: Manifest): Promise<void> {
   for (const file of manifestFiles(manifest)) {
@@ -55,6 +55,9 @@ export async function validateStaging(duck: DuckDBConnection, staging: string, m
     if (!existsSync(path)) throw new Error(`validate: missing file ${file.path}`);
     const sha256 = await sha256File(path);
     if (sha256 !== file.sha256) throw new Error(`validate: ${file.path}: content hash differs from the manifest`);
+    if (file.footer !== undefined && (await parquetFooterBytes(path)) !== file.footer) {
+      throw new Error(`validate: ${file.path}: its footer is not the ${file.footer} bytes the manifest says`);
+    }
     if (path.endsWith(`.${DOWNLOAD_EXTENSIONS.csv}`)) continue;
     const [row] = await queryRows<{ n: bigint }>(duck, `SELECT count(*) AS n FROM ${publishedFileSource(path)}`);
     if (Number(row!.n) !== file.rows) {

@@ -1,6 +1,7 @@
 import type { Bacterium, Dataset, Manifest, TopProducerPart, ValuePart } from './manifest.ts';
 import { quoteIdent } from './sql/quote.ts';
 import { parquetSource, type DatasetSources } from './sql/sources.ts';
+import type { FileSize } from './file-reads.ts';
 
 /** A dataset as the explorer needs it: the manifest's entry with file paths only, no hashes or sizes. */
 export interface ExplorerDataset extends Pick<Dataset, 'id' | 'title'> {
@@ -34,8 +35,8 @@ export interface ExplorerData extends Pick<Manifest, 'dataVersion' | 'builtAt' |
   datasets: ExplorerDataset[];
   /** Absent when the site has one dataset. */
   comparison?: ExplorerComparison;
-  /** The size in bytes of each data file that may be read without the engine (file-reads.ts), by path. */
-  sizes: Record<string, number>;
+  /** The sizes of each data file that may be read without the engine (file-reads.ts), by path. */
+  sizes: Record<string, FileSize>;
 }
 
 /** The comparison of the manifest, trimmed for the explorer. */
@@ -87,7 +88,7 @@ export function explorerData(manifest: Manifest): ExplorerData {
           ...d.bacteria.map((b) => b.file),
         ]),
         ...(manifest.comparison ? [manifest.comparison.file] : []),
-      ].map((f) => [f.path, f.bytes]),
+      ].map((f) => [f.path, { bytes: f.bytes, footer: f.footer }]),
     ),
   };
 }

@@ -3,8 +3,14 @@ import { parquetMetadataAsync, parquetReadObjects, type FileMetaData } from 'hyp
 import type { Columns, DirectRead, FileRead, Row } from './answers.ts';
 import { keeper } from './kept.ts';
 
-/** Reads data files with HTTP range requests; `size` gives a file's length in bytes (from the manifest). */
+/** Reads data files with HTTP range requests. */
 export type FileReader = (read: FileRead) => Promise<Row[]>;
+
+/** What a reader knows of a file before reading it, from the manifest: its length, and its footer's when given. */
+export interface FileSize {
+  bytes: number;
+  footer?: number;
+}
 
 // Every file the build writes is ZSTD (scripts/build/parquet.ts).
 const compressors = { ZSTD: (input: Uint8Array, length: number) => decompress(input, new Uint8Array(length)) };
@@ -26,8 +32,8 @@ export function stringFromBytes(bytes: Uint8Array | undefined): string | undefin
 }
 
 /**
- * The first request for a file's footer asks for this many bytes from its end: the footers of the files read this
- * way are 9 to 46 KiB at full scale, so one request holds them; a larger one costs a second request.
+ * The first request for the footer of a file whose footer size is not known asks for this many bytes from its end;
+ * a larger footer costs a second request.
  */
 const FOOTER_BYTES = 48 * 1024;
 
@@ -43,15 +49,18 @@ export class FileReadError extends Error {
 const KEPT_READS = 100;
 
 /**
- * A reader of the files under `dataUrl`. Footers and the rows of the last KEPT_READS reads are kept (files are
- * content-addressed: never stale), and a read asked for again while under way is not sent twice.
+ * A reader of the files under `dataUrl`, `size` giving what the manifest says of each. Footers and the rows of the
+ * last KEPT_READS reads are kept (files are content-addressed: never stale); a read, or a range of a file, asked for
+ * again while under way is not sent twice (two features of a heatmap may lie in one row group).
  */
-export function fileReader(dataUrl: URL, size: (file: string) => number | undefined): FileReader {
+export function fileReader(dataUrl: URL, size: (file: string) => FileSize | undefined): FileReader {
   const footers = new Map<string, Promise<FileMetaData>>();
+  const ranges = new Map<string, Promise<ArrayBuffer>>();
   const keep = keeper<Row[]>(KEPT_READS);
   const read = async ({ file, columns, filter }: FileRead): Promise<Row[]> => {
-    const byteLength = size(file);
-    if (byteLength === undefined) throw new FileReadError(file, 'is not in the manifest');
+    const known = size(file);
+    if (known === undefined) throw new FileReadError(file, 'is not in the manifest');
+    const byteLength = known.bytes;
     const url = new URL(file, dataUrl).href;
     const get = async (start: number, end: number, cache: RequestCache) => {
       const response = await fetch(url, { headers: { Range: `bytes=${start}-${end - 1}` }, cache }).catch((cause) => {
@@ -61,37 +70,50 @@ export function fileReader(dataUrl: URL, size: (file: string) => number | undefi
     };
     const short = (got: number, due: number) =>
       new FileReadError(file, `could not be read: ${got} bytes where ${due} were due`);
+    const range = async (start: number, end: number): Promise<ArrayBuffer> => {
+      const first = await get(start, end, 'default');
+      if (!first.ok) throw new FileReadError(file, `is missing (HTTP ${first.status})`);
+      // A host that ignores ranges sends the whole file, which must be the manifest's.
+      if (first.status !== 206) {
+        if (first.bytes.byteLength !== byteLength) throw short(first.bytes.byteLength, byteLength);
+        return first.bytes.slice(start, end).buffer;
+      }
+      // A 206 may hold less than was asked: a host may send a range in pieces, and Chromium's in-memory HTTP cache
+      // ends a range it holds in part at a 4 KiB boundary of its entry (crbug.com/390229583). The rest is asked for
+      // past the cache.
+      const due = end - start;
+      if (first.bytes.byteLength === due) return first.bytes.buffer;
+      const whole = new Uint8Array(due);
+      let got = 0;
+      for (let piece = first; ; piece = await get(start + got, end, 'no-store')) {
+        const n = piece.bytes.byteLength;
+        // Only the cache's answer may be empty: a host that sends nothing more has no more.
+        if (piece.status !== 206 || (n === 0 && piece !== first)) throw short(got, due);
+        if (got + n > due) throw short(got + n, due);
+        whole.set(piece.bytes, got);
+        got += n;
+        if (got === due) return whole.buffer;
+      }
+    };
     const buffer = {
       byteLength,
-      async slice(start: number, end = byteLength) {
-        const first = await get(start, end, 'default');
-        if (!first.ok) throw new FileReadError(file, `is missing (HTTP ${first.status})`);
-        // A host that ignores ranges sends the whole file, which must be the manifest's.
-        if (first.status !== 206) {
-          if (first.bytes.byteLength !== byteLength) throw short(first.bytes.byteLength, byteLength);
-          return first.bytes.slice(start, end).buffer;
+      slice(start: number, end = byteLength) {
+        const key = `${file} ${start}-${end}`;
+        let bytes = ranges.get(key);
+        if (!bytes) {
+          bytes = range(start, end);
+          ranges.set(key, bytes);
+          void bytes.then(
+            () => ranges.delete(key),
+            () => ranges.delete(key),
+          );
         }
-        // A 206 may hold less than was asked: a host may send a range in pieces, and Chromium's in-memory HTTP cache
-        // ends a range it holds in part at a 4 KiB boundary of its entry (crbug.com/390229583). The rest is asked for
-        // past the cache.
-        const due = end - start;
-        if (first.bytes.byteLength === due) return first.bytes.buffer;
-        const whole = new Uint8Array(due);
-        let got = 0;
-        for (let piece = first; ; piece = await get(start + got, end, 'no-store')) {
-          const n = piece.bytes.byteLength;
-          // Only the cache's answer may be empty: a host that sends nothing more has no more.
-          if (piece.status !== 206 || (n === 0 && piece !== first)) throw short(got, due);
-          if (got + n > due) throw short(got + n, due);
-          whole.set(piece.bytes, got);
-          got += n;
-          if (got === due) return whole.buffer;
-        }
+        return bytes;
       },
     };
     let metadata = footers.get(file);
     if (!metadata) {
-      metadata = parquetMetadataAsync(buffer, { initialFetchSize: Math.min(FOOTER_BYTES, byteLength) });
+      metadata = parquetMetadataAsync(buffer, { initialFetchSize: known.footer ?? Math.min(FOOTER_BYTES, byteLength) });
       metadata.catch(() => footers.delete(file));
       footers.set(file, metadata);
     }

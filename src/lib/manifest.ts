@@ -9,6 +9,8 @@ export const fileEntrySchema = z.object({
   rows: z.number().int().nonnegative(),
   bytes: z.number().int().nonnegative(),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** A Parquet file's footer in bytes (metadata, its length and the magic): a reader's first fetch, exactly. */
+  footer: z.number().int().min(12).optional(),
 });
 export type FileEntry = z.infer<typeof fileEntrySchema>;
 

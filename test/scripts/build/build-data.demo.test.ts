@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { openDuck, queryRows } from '../../../scripts/build/duck.ts';
 import { seedDemo } from '../../../scripts/demo/seed.ts';
 import { manifestFiles, type Manifest } from '../../../src/lib/manifest.ts';
 import { quoteIdent, quoteLiteral } from '../../../src/lib/sql/quote.ts';
@@ -154,6 +155,24 @@ test('duckdb-wasm 1.28.0, the browser engine, reads every file with the recorded
     expect(sum!.s).toBeCloseTo(expected!.s, 6);
   } finally {
     wasm.close();
+  }
+});
+
+test('every file the explorer reads by range has its footer size, as DuckDB reads the file', async () => {
+  const { duck, close } = await openDuck(1);
+  try {
+    const read = manifestFiles(manifest).filter((f) => f.path.endsWith('.parquet') && !f.path.includes('/downloads/'));
+    expect(read.length).toBeGreaterThan(200);
+    for (const file of read) {
+      const [row] = await queryRows<{ n: bigint }>(
+        duck,
+        `SELECT footer_size AS n FROM parquet_file_metadata(${quoteLiteral(join(out, file.path))})`,
+      );
+      // The metadata, then its 4-byte length and the 4-byte magic.
+      expect(file.footer, file.path).toBe(Number(row!.n) + 8);
+    }
+  } finally {
+    await close();
   }
 });
 
