@@ -2,7 +2,7 @@ import { comparisonQuery, comparisonRead } from '../../lib/sql/compare.ts';
 import { parquetSource } from '../../lib/sql/sources.ts';
 import { bacteriumName } from '../controls.ts';
 import { defineView, type ViewQueries } from '../view.ts';
-import { resolvePick, type CompareState } from './state.ts';
+import { pickerValue, resolvePick, type CompareState } from './state.ts';
 
 /** In vitro vs in vivo: one bacterium's values on the annotated metabolites of both datasets, and their correlation. */
 export const compare = defineView({
@@ -24,7 +24,11 @@ export const compare = defineView({
 
   sync(panel, s) {
     const select = panel.querySelector<HTMLSelectElement>('[data-control=compare-bacterium]');
-    if (select) select.value = s.bacterium ?? '';
+    if (select)
+      select.value = pickerValue(
+        [...select.options].map((o) => ({ x: o.value, y: o.dataset.y })),
+        s.bacterium,
+      );
   },
 
   queries(s, { dataset, comparison: c }): ViewQueries {

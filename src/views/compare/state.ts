@@ -24,3 +24,11 @@ export function resolvePick(c: ExplorerComparison, id: string): Resolved {
   }
   return { kind: 'none' };
 }
+
+/**
+ * The picker's value for a picked id: the option of its pair, found by its id in either dataset (links may carry
+ * either; each option is a pair's first id, with its second); none for an id of neither.
+ */
+export function pickerValue(options: { x: string; y?: string }[], id: string | null): string {
+  return options.find((o) => id !== null && (o.x === id || o.y === id))?.x ?? '';
+}
