@@ -5,8 +5,7 @@ import { takeEngineWorker } from './engine.ts';
 import type { Columns, Row } from './answers.ts';
 import { keeper } from './kept.ts';
 import { copySql, type ExportFormat } from './sql/export.ts';
-import { quoteIdent } from './sql/quote.ts';
-import { parquetSource, type Query } from './sql/sources.ts';
+import type { Query } from './sql/sources.ts';
 
 export type { Columns, Row } from './answers.ts';
 
@@ -32,8 +31,6 @@ export interface Database {
   query<T = Row>(query: Query, files: string[], options?: { keep?: boolean }): Promise<T[]>;
   /** Runs a query like `query`, and keeps its result as columns. */
   queryColumns<T = Row>(query: Query, files: string[]): Promise<Columns<T>>;
-  /** Copies a data file into an in-memory table once, for queries that scan it on every keystroke. */
-  materialize(table: string, file: string): Promise<void>;
   /**
    * Writes the rows of a query over the data `files` to a file of `format` in the worker and returns its bytes.
    * `select` is given the names under which `texts` (files made in the page, such as a CSV) are registered for this
@@ -104,9 +101,8 @@ async function start(dataUrl: URL): Promise<Database> {
   // Keep each Parquet file's footer once read: without it every query fetched and parsed it again (a 50-feature
   // heatmap, one scan per feature, 827 -> 276 ms in the node bundle). Files are content-addressed: never stale.
   await conn.query('SET enable_object_cache = true');
-  // Coalesce concurrent registrations and copies of the same file.
+  // Coalesce concurrent registrations of the same file.
   const registered = new Map<string, Promise<void>>();
-  const materialized = new Map<string, Promise<void>>();
   const register = (file: string) => {
     let done = registered.get(file);
     if (!done) {
@@ -152,18 +148,6 @@ async function start(dataUrl: URL): Promise<Database> {
       } finally {
         for (const name of [out, ...names]) void db.dropFile(name).catch(() => {});
       }
-    },
-    materialize(table, file) {
-      let done = materialized.get(table);
-      if (!done) {
-        done = run({ sql: `CREATE TABLE ${quoteIdent(table)} AS SELECT * FROM ${parquetSource(file)}`, params: [] }, [
-          file,
-        ]).then(() => {});
-        // A failed copy may be retried by the next caller.
-        done.catch(() => materialized.delete(table));
-        materialized.set(table, done);
-      }
-      return done;
     },
   };
 }

@@ -1,5 +1,4 @@
 import type { Bacterium, Dataset, Manifest, TopProducerPart, ValuePart } from './manifest.ts';
-import { quoteIdent } from './sql/quote.ts';
 import { parquetSource, type DatasetSources } from './sql/sources.ts';
 import type { FileSize } from './file-reads.ts';
 
@@ -98,15 +97,9 @@ export function scriptJson(value: unknown): string {
   return JSON.stringify(value).replaceAll('<', '\\u003c');
 }
 
-/** The in-memory table the features file is copied into (searched on every keystroke). */
-export function featuresTable(d: ExplorerDataset): string {
-  return `features_${d.id}`;
-}
-
 /** FROM-items of a dataset's tables for the view queries. */
 export function datasetSources(d: ExplorerDataset): DatasetSources {
   return {
-    features: quoteIdent(featuresTable(d)),
     featureFile: parquetSource(d.files.features),
     bacteria: parquetSource(d.files.bacteria),
     values: d.files.values.map((part) => ({ firstFeature: part.firstFeature, source: parquetSource(part.path) })),

@@ -2,7 +2,7 @@ import type { Columns } from '../lib/db.ts';
 import type { DirectRead } from '../lib/answers.ts';
 import type { ExplorerComparison, ExplorerDataset } from '../lib/explorer-data.ts';
 import type { TypeFilter } from '../lib/feature-types.ts';
-import type { FeatureMatch } from '../lib/sql/search.ts';
+import type { FeatureMatch } from '../lib/feature-search.ts';
 import type { Query } from '../lib/sql/sources.ts';
 import type { StateSlice } from '../lib/url-state.ts';
 

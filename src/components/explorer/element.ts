@@ -1,16 +1,11 @@
 import type { Columns, Database } from '../../lib/db.ts';
 import { startEngine } from '../../lib/engine.ts';
-import {
-  datasetFiles,
-  datasetSources,
-  featuresTable,
-  type ExplorerData,
-  type ExplorerDataset,
-} from '../../lib/explorer-data.ts';
+import type { ExplorerData, ExplorerDataset } from '../../lib/explorer-data.ts';
 import type { DirectRead } from '../../lib/answers.ts';
 import { fileReader, readAnswer, type FileReader } from '../../lib/file-reads.ts';
 import { TYPE_LABELS, type TypeFilter } from '../../lib/feature-types.ts';
-import { searchFeaturesQuery, type FeatureMatch } from '../../lib/sql/search.ts';
+import type { FeatureMatch } from '../../lib/feature-search.ts';
+import { featureSearcher, type FeatureSearcher } from '../../lib/search-client.ts';
 import type { StateContext } from '../../lib/url-state.ts';
 import { parseState, stateToSearch, VIEWS, type ExplorerState, type ViewId } from '../../views/index.ts';
 import { featureLabels } from '../../views/labels.ts';
@@ -47,6 +42,7 @@ export class MetanexusExplorer extends HTMLElement {
   /** The database, once started: from then on only lookups are read without it. */
   private ready?: Database;
   private reader?: FileReader;
+  private featureSearch?: FeatureSearcher;
   /** Each view's renderer (and Plot), imported once: even a settled import() resolves only a task later. */
   private readonly renderers = new Map<ViewId, Promise<Render<unknown>>>();
   private token = 0;
@@ -70,7 +66,8 @@ export class MetanexusExplorer extends HTMLElement {
     this.wire();
     this.redrawOnResize();
     for (const view of views) view.wire(this.panel(view.id), this.api(view));
-    // Prerendered disabled, for pages without JavaScript; a search typed before the engine is ready waits for it.
+    // Prerendered disabled, for pages without JavaScript; a search typed before its worker has read the features file
+    // waits for it.
     for (const box of this.boxes) box.disabled = false;
     window.addEventListener('popstate', () => {
       this.readUrl();
@@ -231,14 +228,15 @@ export class MetanexusExplorer extends HTMLElement {
     });
   }
 
-  private async search(text: string): Promise<FeatureMatch[]> {
-    const db = await this.database();
-    const d = this.current;
-    await this.featuresInMemory(db);
-    return db.query<FeatureMatch>(
-      searchFeaturesQuery(datasetSources(d).features, { text, type: this.state.type }),
-      datasetFiles(d),
-    );
+  /** The search's worker, which reads each dataset's features file once. */
+  private get searcher(): FeatureSearcher {
+    this.featureSearch ??= featureSearcher(this.dataUrl);
+    return this.featureSearch;
+  }
+
+  private search(text: string): Promise<FeatureMatch[]> {
+    const file = this.current.files.features;
+    return this.searcher.search(file, this.data.sizes[file]!, { text, type: this.state.type });
   }
 
   private label(feature: string): string {
@@ -306,24 +304,17 @@ export class MetanexusExplorer extends HTMLElement {
     return q.columns ? db.queryColumns(q.query, q.files) : db.query(q.query, q.files, { keep: q.keep });
   }
 
-  /** The current dataset's features file, copied into memory once, for search. */
-  private featuresInMemory(db: Database): Promise<void> {
-    const d = this.current;
-    return db.materialize(featuresTable(d), d.files.features);
-  }
-
   /**
-   * Starts the engine if it is not yet, and copies the features file into memory for search, once a chart is on
-   * screen: the first chart never waits for it (2.4 MiB at full scale), and the search box finds it ready by the time
-   * a reader types.
+   * Once a chart is on screen, starts the engine if it is not yet and has the search's worker read the features file,
+   * so that a reader's next click or first keystroke finds them ready; the first chart never waits for either (the
+   * features file is 2.4 MiB at full scale).
    */
-  private prepareSearch(): void {
+  private prepare(): void {
     this.database()
-      .then((db) => {
-        this.dataset.engine = 'ready';
-        return this.featuresInMemory(db);
-      })
+      .then(() => void (this.dataset.engine = 'ready'))
       .catch(() => {});
+    const file = this.current.files.features;
+    this.searcher.prepare(file, this.data.sizes[file]!);
   }
 
   /** Renders the controls at once, then runs the view; only the latest run may draw. */
@@ -381,7 +372,7 @@ export class MetanexusExplorer extends HTMLElement {
       if (token === this.token) {
         figure.removeAttribute('aria-busy');
         this.dataset.renders = String(++this.renders);
-        this.prepareSearch();
+        this.prepare();
       }
     }
   }

@@ -1,5 +1,5 @@
 import { describeWindow, parseSearch, type ParsedSearch } from '../../lib/mz-query.ts';
-import type { FeatureMatch } from '../../lib/sql/search.ts';
+import type { FeatureMatch } from '../../lib/feature-search.ts';
 import { formatCount, formatMz, formatRt, plural, typeWords } from '../../lib/format.ts';
 
 /** What the live region says of a search's answer: how many matched, and of how many when the list is capped. */
@@ -77,7 +77,7 @@ export class SearchBox {
       return;
     }
     this.input.setAttribute('aria-busy', 'true');
-    // The first search may wait for the engine to start.
+    // The first search may wait for the features file to be read.
     this.status.textContent = 'Searching…';
     try {
       const matches = await this.search(text);

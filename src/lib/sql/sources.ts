@@ -14,8 +14,6 @@ export interface TopProducerPartSource extends Pick<TopProducerPart, 'firstBacte
 
 /** Where one dataset's tables live: each a SQL FROM-item (a quoted table name or a `read_parquet(...)` call). */
 export interface DatasetSources {
-  /** The features copied into memory, for scans of every feature (search, joins on many features). */
-  features: string;
   /** The features file itself, sorted by name in small row groups: a `name = ?` lookup reads one group. */
   featureFile: string;
   bacteria: string;

@@ -89,7 +89,6 @@ export const VALUES: [string, string, number][] = [
 
 /** The fixture tables, as the views' queries name them; `values` is a keyword, hence quoted. */
 export const SOURCES: DatasetSources = {
-  features: 'features',
   featureFile: 'features',
   bacteria: 'bacteria',
   values: [{ firstFeature: '', source: '"values"' }],

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { topProducersOf, valuesOf, type DatasetSources } from '../../../src/lib/sql/sources.ts';
 
 const src = (firsts: string[]): DatasetSources => ({
-  features: 'f',
   featureFile: 'ff',
   bacteria: 'b',
   topProducers: [],

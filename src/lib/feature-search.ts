@@ -1,0 +1,108 @@
+import { compareBytes } from './byte-order.ts';
+import type { FeatureType } from './feature-types.ts';
+import { parseSearch, type MzWindow } from './mz-query.ts';
+
+/** A feature as the search reads it: a row of the features file. */
+export interface SearchableFeature {
+  name: string;
+  label: string;
+  type: FeatureType;
+  mz: number | null;
+  rt: number | null;
+  n_values: number;
+}
+
+/** One feature the metabolite search offers, with the number of features the search matched in all. */
+export interface FeatureMatch extends SearchableFeature {
+  /** Every match of the search, not only the `limit` returned. */
+  total: number;
+}
+
+/** What the search box asks for: free text or an m/z query (see parseSearch), a type filter and how many to show. */
+export interface FeatureSearch {
+  text: string;
+  type: 'all' | FeatureType;
+  limit?: number;
+}
+
+/** The metabolite search over a dataset's features, answered in the page from their columns. */
+export interface FeatureIndex {
+  search(search: FeatureSearch): FeatureMatch[];
+}
+
+/** The `k` first of `items` by `order`, in that order, without sorting them all: a search may match most features. */
+function firstOf<T>(items: Iterable<T>, k: number, order: (x: T, y: T) => number): T[] {
+  const best: T[] = [];
+  for (const item of items) {
+    if (best.length === k && (k === 0 || order(item, best[k - 1]!) >= 0)) continue;
+    let lo = 0;
+    let hi = best.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (order(best[mid]!, item) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    best.splice(lo, 0, item);
+    if (best.length > k) best.pop();
+  }
+  return best;
+}
+
+/**
+ * The search over `features`. Text: features whose label or id contains it (case-insensitive, every character
+ * literal), exact matches first, then prefixes, then the rest; ties by label, then id, in byte order. An m/z query
+ * (see parseSearch): features whose m/z lies in its window, bounds included, nearest first, ties by id in byte order;
+ * none without an m/z. Text that is neither (an m/z below 0, say) is refused with the reason: the search box says it.
+ */
+export function featureIndex(features: readonly SearchableFeature[]): FeatureIndex {
+  // Lowered once: a keystroke then scans two arrays of strings.
+  const labels = features.map((f) => f.label.toLowerCase());
+  const names = features.map((f) => f.name.toLowerCase());
+
+  const textMatches = function* (text: string, type: FeatureSearch['type']) {
+    const t = text.toLowerCase();
+    for (let i = 0; i < features.length; i++) {
+      const [label, name] = [labels[i]!, names[i]!];
+      if ((type !== 'all' && features[i]!.type !== type) || !(label.includes(t) || name.includes(t))) continue;
+      const rank = label === t || name === t ? 0 : label.startsWith(t) || name.startsWith(t) ? 1 : 2;
+      yield { feature: features[i]!, rank };
+    }
+  };
+  const mzMatches = function* ({ mz, halfWidth }: MzWindow, type: FeatureSearch['type']) {
+    for (const feature of features) {
+      if ((type !== 'all' && feature.type !== type) || feature.mz === null) continue;
+      const distance = Math.abs(feature.mz - mz);
+      if (distance <= halfWidth) yield { feature, rank: distance };
+    }
+  };
+
+  return {
+    search({ text, type, limit = 100 }) {
+      const parsed = parseSearch(text);
+      if (parsed.kind === 'invalid') throw new RangeError(parsed.message);
+      let total = 0;
+      const counted = function* <T>(matches: Iterable<T>) {
+        for (const m of matches) {
+          total += 1;
+          yield m;
+        }
+      };
+      const first =
+        parsed.kind === 'mz'
+          ? firstOf(
+              counted(mzMatches(parsed.window, type)),
+              limit,
+              (x, y) => x.rank - y.rank || compareBytes(x.feature.name, y.feature.name),
+            )
+          : firstOf(
+              counted(textMatches(parsed.text, type)),
+              limit,
+              (x, y) =>
+                x.rank - y.rank ||
+                compareBytes(x.feature.label, y.feature.label) ||
+                compareBytes(x.feature.name, y.feature.name),
+            );
+      return first.map(({ feature }) => ({ ...feature, total }));
+    },
+  };
+}
