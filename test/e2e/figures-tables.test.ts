@@ -150,9 +150,14 @@ describe('tables', () => {
     await page.click('[data-table-wrap] summary');
     const [first] = await shownRows(page);
     const link = page.locator('[data-result-table] tbody tr:first-child td:first-child a');
-    expect(await link.getAttribute('href')).toBe(`/${landscapeSearch('in_vivo', { metabolite: first!.feature! })}`);
-    await rendered(page, () => link.click());
-    expect(new URL(page.url()).search).toBe(landscapeSearch('in_vivo', { metabolite: first!.feature! }));
+    const target = landscapeSearch('in_vivo', { metabolite: first!.feature! });
+    expect(await link.getAttribute('href')).toBe(`/${target}`);
+    // A real link: the page loads anew. Its render count starts again at 1, as the old page's may be, so the new
+    // page's first chart is waited for after the URL has changed.
+    await Promise.all([page.waitForURL((url) => url.search === target), link.click()]);
+    await page.waitForSelector('metanexus-explorer[data-renders]', { timeout: 60_000 });
+    const status = await page.locator('[data-status]').textContent();
+    expect(status).toContain(first!.feature!);
     await page.close();
   });
 });
