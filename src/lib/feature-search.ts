@@ -30,22 +30,27 @@ export interface FeatureIndex {
   search(search: FeatureSearch): FeatureMatch[];
 }
 
-/** The `k` first of `items` by `order`, in that order, without sorting them all: a search may match most features. */
-function firstOf<T>(items: Iterable<T>, k: number, order: (x: T, y: T) => number): T[] {
-  const best: T[] = [];
+/**
+ * The `k` first of `items` by `order`, in that order, without sorting them all (a search may match most features),
+ * and how many items there were.
+ */
+function firstOf<T>(items: Iterable<T>, k: number, order: (x: T, y: T) => number): { first: T[]; total: number } {
+  const first: T[] = [];
+  let total = 0;
   for (const item of items) {
-    if (best.length === k && (k === 0 || order(item, best[k - 1]!) >= 0)) continue;
+    total += 1;
+    if (first.length === k && (k === 0 || order(item, first[k - 1]!) >= 0)) continue;
     let lo = 0;
-    let hi = best.length;
+    let hi = first.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (order(best[mid]!, item) <= 0) lo = mid + 1;
+      if (order(first[mid]!, item) <= 0) lo = mid + 1;
       else hi = mid;
     }
-    best.splice(lo, 0, item);
-    if (best.length > k) best.pop();
+    first.splice(lo, 0, item);
+    if (first.length > k) first.pop();
   }
-  return best;
+  return { first, total };
 }
 
 /**
@@ -80,22 +85,15 @@ export function featureIndex(features: readonly SearchableFeature[]): FeatureInd
     search({ text, type, limit = 100 }) {
       const parsed = parseSearch(text);
       if (parsed.kind === 'invalid') throw new RangeError(parsed.message);
-      let total = 0;
-      const counted = function* <T>(matches: Iterable<T>) {
-        for (const m of matches) {
-          total += 1;
-          yield m;
-        }
-      };
-      const first =
+      const { first, total } =
         parsed.kind === 'mz'
           ? firstOf(
-              counted(mzMatches(parsed.window, type)),
+              mzMatches(parsed.window, type),
               limit,
               (x, y) => x.rank - y.rank || compareBytes(x.feature.name, y.feature.name),
             )
           : firstOf(
-              counted(textMatches(parsed.text, type)),
+              textMatches(parsed.text, type),
               limit,
               (x, y) =>
                 x.rank - y.rank ||

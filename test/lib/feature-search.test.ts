@@ -9,8 +9,10 @@ import { FEATURES, openFixture } from './sql/fixture.ts';
 
 const names = (rows: { name: string }[]) => rows.map((r) => r.name);
 
-/** Each case's answer worked out by hand from the FEATURES list in fixture.ts. */
-/** A search, the names it returns by hand, and the count of all its matches (the names' count unless limited). */
+/**
+ * A search, the names it returns (worked out by hand from the FEATURES list in fixture.ts), and the count of all its
+ * matches (the names' count unless limited).
+ */
 interface Case {
   title: string;
   search: FeatureSearch;
@@ -77,12 +79,12 @@ const CASES: Case[] = [
     expected: ['F_a_b'],
   },
   {
-    title: 'binds SQL in the text as a plain value',
+    title: 'takes SQL in the text as plain text',
     search: { text: "'); DROP TABLE x; --", type: 'all' },
     expected: ['F_sql'],
   },
   {
-    title: 'binds HTML in the text as a plain value',
+    title: 'takes HTML in the text as plain text',
     search: { text: '<script>', type: 'all' },
     expected: ['F_xss'],
   },

@@ -2,7 +2,7 @@ import type { Columns, Database } from '../../lib/db.ts';
 import { startEngine } from '../../lib/engine.ts';
 import type { ExplorerData, ExplorerDataset } from '../../lib/explorer-data.ts';
 import type { DirectRead } from '../../lib/answers.ts';
-import { fileReader, readAnswer, type FileReader } from '../../lib/file-reads.ts';
+import { fileReader, readAnswer, type FileReader, type FileSize } from '../../lib/file-reads.ts';
 import { TYPE_LABELS, type TypeFilter } from '../../lib/feature-types.ts';
 import type { FeatureMatch } from '../../lib/feature-search.ts';
 import { featureSearcher, type FeatureSearcher } from '../../lib/search-client.ts';
@@ -234,9 +234,14 @@ export class MetanexusExplorer extends HTMLElement {
     return this.featureSearch;
   }
 
-  private search(text: string): Promise<FeatureMatch[]> {
+  /** The current dataset's features file, which search reads, and its sizes. */
+  private get featuresFile(): [string, FileSize] {
     const file = this.current.files.features;
-    return this.searcher.search(file, this.data.sizes[file]!, { text, type: this.state.type });
+    return [file, this.data.sizes[file]!];
+  }
+
+  private search(text: string): Promise<FeatureMatch[]> {
+    return this.searcher.search(...this.featuresFile, { text, type: this.state.type });
   }
 
   private label(feature: string): string {
@@ -313,8 +318,7 @@ export class MetanexusExplorer extends HTMLElement {
     this.database()
       .then(() => void (this.dataset.engine = 'ready'))
       .catch(() => {});
-    const file = this.current.files.features;
-    this.searcher.prepare(file, this.data.sizes[file]!);
+    this.searcher.prepare(...this.featuresFile);
   }
 
   /** Renders the controls at once, then runs the view; only the latest run may draw. */
