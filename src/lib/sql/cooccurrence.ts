@@ -1,4 +1,4 @@
-import { rowColumns, type DirectRead } from '../answers.ts';
+import type { Columns, DirectRead } from '../answers.ts';
 import { compareBytes } from '../byte-order.ts';
 import type { FeatureType, TopProducerPart } from '../manifest.ts';
 import { byteOrder, topProducerPartOf, topProducersOf, type DatasetSources, type Query } from './sources.ts';
@@ -108,33 +108,69 @@ export function cooccurrenceRead(
       filter: { bacterium: { $eq: bacterium } },
     })),
     lookup: true,
-    answer: (rows) =>
-      rowColumns(cooccurrenceOf(rows as unknown as TopProducerRow[], selected.length, { mode, type, limit })),
+    answer: (rows) => cooccurrenceOf(rows as unknown as TopProducerRow[], selected.length, { mode, type, limit }),
   };
 }
 
-/** The rules of `cooccurrenceQuery` on the selected bacteria's top-producer rows (`selected` distinct bacteria). */
+/**
+ * The rules of `cooccurrenceQuery` on the selected bacteria's top-producer rows (`selected` distinct bacteria), as
+ * row numbers in answer order: "any" of 5 bacteria groups ~40k rows on the page's thread, where an object per row
+ * and an array per feature cost three times the grouping (CPU profile, BENCHMARKS.md). Rows are built when asked for.
+ */
 function cooccurrenceOf(
   rows: TopProducerRow[],
   selected: number,
   { mode, type, limit }: Omit<CooccurrenceOptions, 'bacteria'>,
-): CooccurrenceRow[] {
-  const byFeature = new Map<string, TopProducerRow[]>();
-  for (const r of rows) {
-    if (type !== 'all' && r.type !== type) continue;
-    const of = byFeature.get(r.feature);
-    if (of) of.push(r);
-    else byFeature.set(r.feature, [r]);
-  }
+): Columns<CooccurrenceRow> {
+  // Each kept row's feature as a number, with each feature's first row, row count and peak.
+  const groupOf = new Map<string, number>();
+  const featureOf = new Int32Array(rows.length).fill(-1);
+  const first: number[] = [];
+  const count: number[] = [];
+  const peak: number[] = [];
+  rows.forEach((r, i) => {
+    if (type !== 'all' && r.type !== type) return;
+    let g = groupOf.get(r.feature);
+    if (g === undefined) {
+      g = first.length;
+      groupOf.set(r.feature, g);
+      first.push(i);
+      count.push(0);
+      peak.push(r.value);
+    }
+    featureOf[i] = g;
+    count[g]! += 1;
+    if (r.value > peak[g]!) peak[g] = r.value;
+  });
   // A feature's rows are of distinct bacteria: it has one rank per bacterium.
-  const hits = [...byFeature.values()]
-    .filter((of) => mode === 'any' || of.length === selected)
-    .map((of) => ({ of, feature: of[0]!.feature, peak: Math.max(...of.map((r) => r.value)) }))
-    .sort((x, y) => y.peak - x.peak || compareBytes(x.feature, y.feature));
+  const hits = first
+    .map((_, g) => g)
+    .filter((g) => mode === 'any' || count[g] === selected)
+    .sort((x, y) => peak[y]! - peak[x]! || compareBytes(rows[first[x]!]!.feature, rows[first[y]!]!.feature));
   const total = hits.length;
-  return hits
-    .slice(0, limit ?? total)
-    .flatMap(({ of, peak }) =>
-      of.toSorted((x, y) => x.rank - y.rank).map((r) => ({ ...r, label: r.label ?? r.feature, peak, total })),
-    );
+  const shown = hits.slice(0, limit ?? total);
+  // Where each shown feature's rows start in the answer; then each row in its place, a feature's rows by rank.
+  const start = new Int32Array(first.length).fill(-1);
+  let length = 0;
+  for (const g of shown) {
+    start[g] = length;
+    length += count[g]!;
+  }
+  const order = new Int32Array(length);
+  const filled = new Int32Array(first.length);
+  featureOf.forEach((g, i) => {
+    if (g < 0 || start[g]! < 0) return;
+    let at = start[g]! + filled[g]!++;
+    for (; at > start[g]! && rows[order[at - 1]!]!.rank > rows[i]!.rank; at--) order[at] = order[at - 1]!;
+    order[at] = i;
+  });
+  const row = (k: number): CooccurrenceRow => {
+    const r = rows[order[k]!]!;
+    return { ...r, label: r.label ?? r.feature, peak: peak[featureOf[order[k]!]!]!, total };
+  };
+  return {
+    length,
+    column: (name) => Array.from({ length }, (_, k) => row(k)[name]),
+    row,
+  };
 }
