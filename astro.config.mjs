@@ -21,6 +21,10 @@ export default defineConfig({
     optimizeDeps: { exclude: ['@duckdb/duckdb-wasm'] },
     // The engine's worker (src/lib/engine-worker.ts) loads duckdb-wasm's worker script and module: named as the
     // page's assets are, they stay one copy each, not a second one under the worker bundle's own names.
-    worker: { rollupOptions: { output: { assetFileNames: '_astro/[name].[hash][extname]' } } },
+    // Workers are classic scripts, one file each: a dynamic import inside one (the zstd decoder's, file-reads.ts)
+    // is bundled into it.
+    worker: {
+      rollupOptions: { output: { assetFileNames: '_astro/[name].[hash][extname]', inlineDynamicImports: true } },
+    },
   },
 });

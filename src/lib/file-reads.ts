@@ -1,4 +1,3 @@
-import { decompress } from 'fzstd';
 import { parquetMetadataAsync, parquetReadObjects, type FileMetaData } from 'hyparquet';
 import type { Columns, DirectRead, FileRead, Row } from './answers.ts';
 import { keeper } from './kept.ts';
@@ -12,8 +11,16 @@ export interface FileSize {
   footer?: number;
 }
 
-// Every file the build writes is ZSTD (scripts/build/parquet.ts).
-const compressors = { ZSTD: (input: Uint8Array, length: number) => decompress(input, new Uint8Array(length)) };
+// Every file the build writes is ZSTD (scripts/build/parquet.ts), decoded by zstd's own decoder in WebAssembly: a
+// bacterium's shard in 17 ms where fzstd (JavaScript) took 110 to 150, and 8 where it took 30 before the JIT warms
+// (BENCHMARKS.md). Its module (21 KB brotli) is loaded and compiled from the moment this one loads, beside the first
+// footer's request, not inside the page's script.
+const zstd = import('zstddec').then(async ({ ZSTDDecoder }) => {
+  const decoder = new ZSTDDecoder();
+  await decoder.init();
+  return { ZSTD: (input: Uint8Array, length: number) => decoder.decode(input, length) };
+});
+zstd.catch(() => {}); // each read awaits it and reports its failure
 
 const utf8 = new TextDecoder();
 
@@ -118,6 +125,7 @@ export function fileReader(dataUrl: URL, size: (file: string) => FileSize | unde
       footers.set(file, metadata);
     }
     try {
+      const compressors = await zstd;
       const rows = await parquetReadObjects({
         file: buffer,
         metadata: await metadata,
