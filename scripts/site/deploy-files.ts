@@ -3,6 +3,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
 import { HEADERS_FILE, renderHeadersFile, siteHeaderRules } from './host-headers.ts';
+import { addModulePreloads } from './module-preload.ts';
 import { precompress } from './precompress.ts';
 
 /** The per-file limit of some static hosts (Cloudflare Pages). */
@@ -23,9 +24,9 @@ export async function filesOver(dir: string, limit: number): Promise<{ path: str
 }
 
 /**
- * An Astro integration that completes `dist/` for a static host once the pages are built: `_headers` (cache and
- * MIME rules), `.br` and `.gz` siblings of the large text and wasm files, and a warning for any file over the
- * 25 MiB that some hosts refuse.
+ * An Astro integration that completes `dist/` for a static host once the pages are built: module preloads in the
+ * pages, `_headers` (cache and MIME rules), `.br` and `.gz` siblings of the large text and wasm files, and a warning
+ * for any file over the 25 MiB that some hosts refuse.
  */
 export function deployFiles(): AstroIntegration {
   let base = '/';
@@ -37,6 +38,8 @@ export function deployFiles(): AstroIntegration {
       },
       'astro:build:done': async ({ dir, logger }) => {
         const dist = fileURLToPath(dir);
+        // Before compressing: the pages change.
+        const preloaded = await addModulePreloads(dist, base);
         const rules = await siteHeaderRules(dist, base);
         if (rules.length > MAX_HEADER_RULES)
           logger.warn(`${HEADERS_FILE}: ${rules.length} rules, Cloudflare Pages reads ${MAX_HEADER_RULES}`);
@@ -44,7 +47,8 @@ export function deployFiles(): AstroIntegration {
         const compressed = await precompress(dist);
         const saved = compressed.reduce((sum, c) => sum + c.bytes - c.br, 0);
         logger.info(
-          `${HEADERS_FILE}: ${rules.length} rules; ${compressed.length} files precompressed ` +
+          `module preloads in ${preloaded} pages; ${HEADERS_FILE}: ${rules.length} rules; ` +
+            `${compressed.length} files precompressed ` +
             `(brotli saves ${(saved / 1e6).toFixed(1)} MB)`,
         );
         for (const f of await filesOver(dist, MAX_FILE_BYTES)) {

@@ -113,6 +113,25 @@ describe('precompressed files', () => {
   });
 });
 
+describe('module preloads', () => {
+  test("the explorer's page preloads each chunk its script imports statically, and the server has each", async () => {
+    const html = await readFile(join(dist, 'index.html'), 'utf8');
+    const script = /<script type="module" src="\/([^"]+)"/.exec(html)![1]!;
+    const preloads = [...html.matchAll(/<link rel="modulepreload" href="\/([^"]+)">/g)].map((m) => m[1]!);
+    // The script's own static imports, as Vite writes them (`from"./chunk.js"`, `import"./chunk.js"`).
+    const code = await readFile(join(dist, script), 'utf8');
+    const imported = [...code.matchAll(/(?:from|import)\s*"\.\/([^"]+\.js)"/g)].map((m) => `_astro/${m[1]}`);
+    expect(imported.length).toBeGreaterThan(0);
+    expect(preloads).toEqual(expect.arrayContaining(imported));
+    for (const chunk of preloads) {
+      const res = await fetch(new URL(chunk, server.url));
+      expect(res.status, chunk).toBe(200);
+      expect(res.headers.get('content-type'), chunk).toMatch(/javascript/);
+      await res.arrayBuffer();
+    }
+  });
+});
+
 describe('npm run preview on the built site', () => {
   const get = (path: string, headers: Record<string, string> = {}) => fetch(new URL(path, server.url), { headers });
 
