@@ -13,7 +13,7 @@ export interface FileSize {
 
 // Every file the build writes is ZSTD (scripts/build/parquet.ts), decoded by zstd's own decoder in WebAssembly: a
 // bacterium's shard in 17 ms where fzstd (JavaScript) took 110 to 150, and 8 where it took 30 before the JIT warms
-// (BENCHMARKS.md). Its module (21 KB brotli) is loaded and compiled from the moment this one loads, beside the first
+// (BENCHMARKS.md). Its module (24 KB brotli) is loaded and compiled from the moment this one loads, beside the first
 // footer's request, not inside the page's script.
 const zstd = import('zstddec').then(async ({ ZSTDDecoder }) => {
   const decoder = new ZSTDDecoder();

@@ -149,7 +149,8 @@ function cooccurrenceOf(
     .sort((x, y) => peak[y]! - peak[x]! || compareBytes(rows[first[x]!]!.feature, rows[first[y]!]!.feature));
   const total = hits.length;
   const shown = hits.slice(0, limit ?? total);
-  // Where each shown feature's rows start in the answer; then each row in its place, a feature's rows by rank.
+  // Where each shown feature's rows start in the answer; then each row in its place, a feature's rows sorted by rank
+  // as they come (at most one per selected bacterium).
   const start = new Int32Array(first.length).fill(-1);
   let length = 0;
   for (const g of shown) {
