@@ -36,6 +36,9 @@ const entries = (dir: string) =>
     () => [],
   );
 
+/** The path the site is served under, without its trailing slash: `''` for `/`, `/metanexus` for `/metanexus/`. */
+export const basePrefix = (base: string): string => base.replace(/\/+$/, '');
+
 /**
  * The rules for the site built in `dist`, served under `base`. No two rules give one path the same header, because
  * hosts disagree on what that means (Cloudflare joins the values, Netlify keeps one): Vite's `_astro/` and each
@@ -43,7 +46,7 @@ const entries = (dir: string) =>
  * page, folder and data file (the manifest, the build report) is revalidated.
  */
 export async function siteHeaderRules(dist: string, base = '/'): Promise<HeaderRule[]> {
-  const prefix = base.replace(/\/+$/, '');
+  const prefix = basePrefix(base);
   const rule = (path: string, cacheControl: string): HeaderRule => ({
     path: `${prefix}${path}`,
     headers: { 'Cache-Control': cacheControl },

@@ -429,7 +429,7 @@ export class MetanexusExplorer extends HTMLElement {
       if (!drawn || this.result?.message || Math.abs(width - drawn.ctx.width) < 2) return;
       drawn.ctx = { ...drawn.ctx, width };
       const result = drawn.render(drawn.results, drawn.slice, drawn.ctx);
-      this.$('[data-chart]').replaceChildren(result.chart!);
+      chart.replaceChildren(result.chart!);
       this.result = { ...result, table: this.result?.table };
       this.dataset.width = String(width);
     }).observe(chart);
