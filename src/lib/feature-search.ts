@@ -25,9 +25,17 @@ export interface FeatureSearch {
   limit?: number;
 }
 
+/** A feature's label and type, as `featureLabelQueries` (sql/features.ts) answers them. */
+export type FeatureLabel = Pick<SearchableFeature, 'name' | 'label' | 'type'>;
+
 /** The metabolite search over a dataset's features, answered in the page from their columns. */
 export interface FeatureIndex {
   search(search: FeatureSearch): FeatureMatch[];
+  /**
+   * The label and type of each of `names` that is a feature, in their order (a name given twice, twice; an unknown
+   * one, nothing): the answers of `featureLabelQueries`, one query per name, put together.
+   */
+  labels(names: readonly string[]): FeatureLabel[];
 }
 
 /**
@@ -63,6 +71,7 @@ export function featureIndex(features: readonly SearchableFeature[]): FeatureInd
   // Lowered once: a keystroke then scans two arrays of strings.
   const labels = features.map((f) => f.label.toLowerCase());
   const names = features.map((f) => f.name.toLowerCase());
+  let byName: Map<string, SearchableFeature> | undefined;
 
   const textMatches = function* (text: string, type: FeatureSearch['type']) {
     const t = text.toLowerCase();
@@ -101,6 +110,13 @@ export function featureIndex(features: readonly SearchableFeature[]): FeatureInd
                 compareBytes(x.feature.name, y.feature.name),
             );
       return first.map(({ feature }) => ({ ...feature, total }));
+    },
+    labels(wanted) {
+      byName ??= new Map(features.map((f) => [f.name, f]));
+      return wanted.flatMap((name) => {
+        const f = byName!.get(name);
+        return f ? [{ name: f.name, label: f.label, type: f.type }] : [];
+      });
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The metabolite search, off the page's thread: a dataset's features file is read once (by range, as the page reads
- * files: file-reads.ts), and each keystroke scans its labels and ids (feature-search.ts). It answers the messages of
- * search-client.ts.
+ * files: file-reads.ts), and each keystroke scans its labels and ids (feature-search.ts); the labels of selected
+ * features are then looked up in the same copy. It answers the messages of search-client.ts.
  */
 import { featureIndex, type FeatureIndex, type SearchableFeature } from './feature-search.ts';
 import { fileReader } from './file-reads.ts';
@@ -26,8 +26,14 @@ function indexOf({ dataUrl, file, size }: SearchRequest): Promise<FeatureIndex> 
 self.addEventListener('message', (event: MessageEvent<SearchRequest>) => {
   const request = event.data;
   const reply = (r: SearchReply) => postMessage(r);
+  const { ask } = request;
   indexOf(request)
-    .then((index) => reply({ id: request.id, matches: request.search ? index.search(request.search) : [] }))
+    .then((index) =>
+      reply({
+        id: request.id,
+        answer: 'search' in ask ? index.search(ask.search) : 'labels' in ask ? index.labels(ask.labels) : [],
+      }),
+    )
     .catch((error: unknown) =>
       reply({ id: request.id, error: error instanceof Error ? error.message : String(error) }),
     );

@@ -20,6 +20,11 @@ export type ViewQuery = {
    * duckdb-wasm has loaded (3.1 MB over the wire, the most a first chart would otherwise wait for).
    */
   direct?: DirectRead;
+  /**
+   * The features (`names`) whose label and type this query answers from the features `file` (`featureLabels`): once
+   * the search's worker has read that file, it answers them from its copy, and the page decodes no row group of it.
+   */
+  labels?: { file: string; names: string[] };
 } & (
   | {
       query: Query;

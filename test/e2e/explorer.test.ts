@@ -357,6 +357,40 @@ describe('interaction network', () => {
     await close(o);
   });
 
+  test("once search's worker has read the features file, a heatmap's labels come from it, not a read", async () => {
+    const d = manifest.datasets.find((x) => x.id === 'in_vivo')!;
+    const features = await db.query<{ name: string; label: string }>(
+      `SELECT name, coalesce(nullif(trim(metabolite), ''), name) AS label FROM in_vivo
+        ORDER BY nullif(trim(metabolite), '') IS NULL, md5(name || 'labels') LIMIT 4`,
+    );
+    expect(features.filter((f) => f.label !== f.name).length).toBeGreaterThan(0);
+    const [first, ...rest] = features;
+    const o = await open(`?ds=in_vivo&m=${encodeURIComponent(first!.name)}`);
+    const { page } = o;
+    // The search answers once its worker has read the file.
+    await page.locator('#landscape-search').fill(first!.name);
+    await page.waitForSelector(`#landscape-matches [role=option][data-name="${first!.name}"]`);
+    await page.evaluate(() => performance.clearResourceTimings());
+    const search = new URLSearchParams({ ds: 'in_vivo', view: 'network', nb: d.bacteria[0]!.id });
+    for (const f of rest) search.append('nm', f.name);
+    await rendered(page, () =>
+      page.evaluate((s) => {
+        history.pushState(null, '', location.pathname + s);
+        dispatchEvent(new PopStateEvent('popstate'));
+      }, `?${search}`),
+    );
+    const reads = await page.evaluate(
+      (path) => performance.getEntriesByType('resource').filter((e) => new URL(e.name).pathname.endsWith(path)),
+      d.files.features.path,
+    );
+    expect(reads, 'the page read the features file').toEqual([]);
+    const chips = await page.$$eval('[data-chips=network-metabolites] li span', (spans) =>
+      spans.map((s) => s.textContent),
+    );
+    expect(chips).toEqual(rest.map((f) => f.label));
+    await close(o);
+  });
+
   test('a grid too large to print its values is painted: a tip on hover, a click into the Landscape', async () => {
     const d = manifest.datasets.find((x) => x.id === 'in_vivo')!;
     const bacteria = d.bacteria.slice(0, 12).map((b) => b.id);

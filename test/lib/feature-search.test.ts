@@ -5,7 +5,8 @@ import {
   type FeatureSearch,
   type SearchableFeature,
 } from '../../src/lib/feature-search.ts';
-import { FEATURES, openFixture } from './sql/fixture.ts';
+import { featureLabelQueries } from '../../src/lib/sql/features.ts';
+import { FEATURES, openFixture, SOURCES } from './sql/fixture.ts';
 
 const names = (rows: { name: string }[]) => rows.map((r) => r.name);
 
@@ -162,8 +163,12 @@ const MZ_CASES: Case[] = [
   },
 ];
 
+// Unsorted, with an SQL-looking label, a non-ASCII id, an id that is no feature and one given twice.
+const LABELLED = ['F_sql', 'Ü_tie', 'M88T30_POS', 'nope', "x' OR '1'='1", 'F_sql'];
+
 describe('featureIndex', () => {
   let index: FeatureIndex;
+  let labelsBySql: unknown[];
   const search = (s: FeatureSearch) => index.search(s);
   beforeAll(async () => {
     // The fixture's features table, as the page reads the features file.
@@ -175,6 +180,9 @@ describe('featureIndex', () => {
           params: [],
         }),
       );
+      labelsBySql = (
+        await Promise.all(featureLabelQueries(SOURCES.featureFile, LABELLED).map((q) => fx.run(q)))
+      ).flat();
     } finally {
       fx.close();
     }
@@ -198,6 +206,12 @@ describe('featureIndex', () => {
     expect(search({ text: '100%', type: 'all' })).toEqual([
       { name: 'F_pct', label: '100% butyrate', type: 'by_name', mz: null, rt: null, n_values: 0, total: 1 },
     ]);
+  });
+
+  it("gives the labels the labels' queries give, one query per id put together: in order, twice if asked twice", () => {
+    expect(index.labels(LABELLED)).toEqual(labelsBySql);
+    expect(labelsBySql.map((r) => (r as { name: string }).name)).toEqual(['F_sql', 'Ü_tie', 'M88T30_POS', 'F_sql']);
+    expect(index.labels([])).toEqual([]);
   });
 
   it('takes a window past any m/z, and a limit of 0', () => {
