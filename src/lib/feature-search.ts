@@ -28,13 +28,24 @@ export interface FeatureSearch {
 /** A feature's label and type, as `featureLabelQueries` (sql/features.ts) answers them. */
 export type FeatureLabel = Pick<SearchableFeature, 'name' | 'label' | 'type'>;
 
+/**
+ * The labels of `names` as `find` knows them, in their order (a name given twice, twice; one `find` does not know,
+ * nothing): the answers of `featureLabelQueries`, one query per name, put together.
+ */
+export function labelsOf(
+  names: readonly string[],
+  find: (name: string) => FeatureLabel | null | undefined,
+): FeatureLabel[] {
+  return names.flatMap((name) => {
+    const f = find(name);
+    return f ? [{ name: f.name, label: f.label, type: f.type }] : [];
+  });
+}
+
 /** The metabolite search over a dataset's features, answered in the page from their columns. */
 export interface FeatureIndex {
   search(search: FeatureSearch): FeatureMatch[];
-  /**
-   * The label and type of each of `names` that is a feature, in their order (a name given twice, twice; an unknown
-   * one, nothing): the answers of `featureLabelQueries`, one query per name, put together.
-   */
+  /** The label and type of each of `names` that is a feature, as `labelsOf` puts them. */
   labels(names: readonly string[]): FeatureLabel[];
 }
 
@@ -112,11 +123,8 @@ export function featureIndex(features: readonly SearchableFeature[]): FeatureInd
       return first.map(({ feature }) => ({ ...feature, total }));
     },
     labels(wanted) {
-      byName ??= new Map(features.map((f) => [f.name, f]));
-      return wanted.flatMap((name) => {
-        const f = byName!.get(name);
-        return f ? [{ name: f.name, label: f.label, type: f.type }] : [];
-      });
+      const known = (byName ??= new Map(features.map((f) => [f.name, f])));
+      return labelsOf(wanted, (name) => known.get(name));
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { FeatureLabel, FeatureMatch, FeatureSearch } from './feature-search.ts';
+import { labelsOf, type FeatureLabel, type FeatureMatch, type FeatureSearch } from './feature-search.ts';
 import type { FileSize } from './file-reads.ts';
 
 /** What the worker is asked of a features file: a search, the labels of some features, or only to read it. */
@@ -72,7 +72,7 @@ export function featureSearcher(dataUrl: URL): FeatureSearcher {
       for (const name of missing) byName.set(name, null);
       for (const f of found) byName.set(f.name, f);
     }
-    return names.flatMap((n) => byName.get(n) ?? []);
+    return labelsOf(names, (name) => byName.get(name));
   };
   return {
     prepare: (file, size) => void ask(file, size, { read: true }).catch(() => {}),
