@@ -20,8 +20,8 @@ const CITATION = {
 
 let db: TestDatabase;
 let config: Config;
-let cited: { server: SiteUnderTest; manifest: Manifest };
-let plain: { server: SiteUnderTest; manifest: Manifest };
+let cited: { server: SiteUnderTest; manifest: Manifest; remove(): Promise<void> };
+let plain: { server: SiteUnderTest; manifest: Manifest; remove(): Promise<void> };
 
 beforeAll(async () => {
   db = await createTestDatabase('about');
@@ -29,13 +29,15 @@ beforeAll(async () => {
   const lab = await loadConfig();
   config = { ...lab, citation: CITATION };
   const withCitation = await buildSite(db.url, config);
-  cited = { server: await serveSite(withCitation.dist), manifest: withCitation.manifest };
+  cited = { ...withCitation, server: await serveSite(withCitation.dist) };
   const without = await buildSite(db.url, lab);
-  plain = { server: await serveSite(without.dist), manifest: without.manifest };
+  plain = { ...without, server: await serveSite(without.dist) };
 }, 900_000);
 afterAll(async () => {
-  await cited?.server.close();
-  await plain?.server.close();
+  for (const site of [cited, plain]) {
+    await site?.server.close();
+    await site?.remove();
+  }
   await db?.drop();
   await stopTestServer();
 });

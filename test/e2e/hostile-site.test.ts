@@ -5,26 +5,28 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import type { Manifest } from '../../src/lib/manifest.ts';
 import { bacteriumSlugs } from '../../src/lib/slug.ts';
 import { createTestDatabase, stopTestServer, type TestDatabase } from '../helpers/postgres.ts';
-import { buildSite, serveSite, type SiteUnderTest } from '../helpers/site.ts';
+import { buildSite, serveSite, type BuiltSite, type SiteUnderTest } from '../helpers/site.ts';
 
 // A site built from test/data/hostile.sql: labels and ids holding HTML, quotes and odd characters.
 let db: TestDatabase;
 let server: SiteUnderTest;
 let browser: Browser;
-let dist: string;
+let site: BuiltSite | undefined;
 let manifest: Manifest;
 
 beforeAll(async () => {
   db = await createTestDatabase('hostile_site');
   await db.query(await readFile('test/data/hostile.sql', 'utf8'));
-  ({ dist, manifest } = await buildSite(db.url, {
+  site = await buildSite(db.url, {
     datasets: [{ id: 'odd', title: 'Odd <b>data</b>', table: 'odd', schema: 'public' }],
-  }));
-  server = await serveSite(dist);
+  });
+  ({ manifest } = site);
+  server = await serveSite(site.dist);
   browser = server.browser;
 }, 600_000);
 afterAll(async () => {
   await server?.close();
+  await site?.remove();
   await db?.drop();
   await stopTestServer();
 });
@@ -64,11 +66,11 @@ test('In vitro vs in vivo, one dataset: a hostile pick is dropped, and the view 
 
 test('a bacterium page for an odd column name escapes every label', async () => {
   const slugs = bacteriumSlugs(manifest.datasets[0]!.bacteria.map((b) => b.id));
-  const html = await readFile(join(dist, 'bacteria', 'odd', slugs.get('semi;colon')!, 'index.html'), 'utf8');
+  const html = await readFile(join(site!.dist, 'bacteria', 'odd', slugs.get('semi;colon')!, 'index.html'), 'utf8');
   expect(html).toContain('semi;colon');
-  const page = await readFile(join(dist, 'bacteria', 'odd', slugs.get('quote"d')!, 'index.html'), 'utf8');
+  const page = await readFile(join(site!.dist, 'bacteria', 'odd', slugs.get('quote"d')!, 'index.html'), 'utf8');
   expect(page).toContain('quote&quot;d');
-  const select = await readFile(join(dist, 'bacteria', 'odd', slugs.get('select')!, 'index.html'), 'utf8');
+  const select = await readFile(join(site!.dist, 'bacteria', 'odd', slugs.get('select')!, 'index.html'), 'utf8');
   expect(select).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   expect(select).not.toContain('<script>alert(1)');
 });

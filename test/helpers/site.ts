@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type pg from 'pg';
 import type { Browser } from 'playwright-core';
 import { buildData } from '../../scripts/build/build-data.ts';
@@ -17,25 +18,38 @@ export interface SiteOptions {
   base?: string;
 }
 
+/** A site built into a private folder, which `remove()` deletes. */
+export interface BuiltSite {
+  dist: string;
+  dataDir: string;
+  manifest: Manifest;
+  remove(): Promise<void>;
+}
+
 /** Builds the data from `connectionString` and then the site, both into a private folder; returns where. */
 export async function buildSite(
   connectionString: string,
   config?: Config,
   { base }: SiteOptions = {},
-): Promise<{ dist: string; dataDir: string; manifest: Manifest }> {
+): Promise<BuiltSite> {
   const dirs = await createSiteDirs();
-  await buildData({
-    connectionString,
-    config: config ?? (await loadConfig()),
-    out: dirs.dataDir,
-    poolSize: 4,
-    statementTimeoutMs: 120_000,
-    source: 'demo',
-    log: silentLog(),
-  });
-  await astroBuild(dirs, { base });
-  const { dist, dataDir } = dirs;
-  return { dist, dataDir, manifest: await loadManifest(dataDir) };
+  const remove = () => rm(dirs.root, { recursive: true, force: true });
+  try {
+    await buildData({
+      connectionString,
+      config: config ?? (await loadConfig()),
+      out: dirs.dataDir,
+      poolSize: 4,
+      statementTimeoutMs: 120_000,
+      source: 'demo',
+      log: silentLog(),
+    });
+    await astroBuild(dirs, { base });
+    return { dist: dirs.dist, dataDir: dirs.dataDir, manifest: await loadManifest(dirs.dataDir), remove };
+  } catch (error) {
+    await remove();
+    throw error;
+  }
 }
 
 /** A built site on a local static server, and the Chromium that opens it. */
@@ -72,7 +86,7 @@ export interface DemoSite {
 export async function demoSite(label: string, { scale = 0.05, base }: SiteOptions & { scale?: number } = {}) {
   const db = await createTestDatabase(label);
   await withClient(db.url, (c) => seedDemo(c as pg.ClientBase, { scale }));
-  const { dist, manifest } = await buildSite(db.url, undefined, { base });
+  const { dist, manifest, remove } = await buildSite(db.url, undefined, { base });
   const server = await serveSite(dist, { base });
   return {
     db,
@@ -81,6 +95,7 @@ export async function demoSite(label: string, { scale = 0.05, base }: SiteOption
     dist,
     async close() {
       await server.close();
+      await remove();
       await db.drop();
     },
   } satisfies DemoSite;

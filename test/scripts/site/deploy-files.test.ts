@@ -8,12 +8,13 @@ import { MAX_FILE_BYTES } from '../../../scripts/site/deploy-files.ts';
 import { MIN_BYTES } from '../../../scripts/site/precompress.ts';
 import { serve } from '../../../scripts/site/serve.ts';
 import { createTestDatabase, stopTestServer, withClient, type TestDatabase } from '../../helpers/postgres.ts';
-import { buildSite } from '../../helpers/site.ts';
+import { buildSite, type BuiltSite } from '../../helpers/site.ts';
 
 // What README's "Maintainers: nightly rebuild and deploy" promises of a built dist/, checked on one.
 const IMMUTABLE = 'public, max-age=31536000, immutable';
 
 let db: TestDatabase;
+let site: BuiltSite | undefined;
 let dist: string;
 let files: string[];
 let server: Awaited<ReturnType<typeof serve>>;
@@ -40,7 +41,8 @@ function parseHeadersFile(text: string): { pattern: RegExp; headers: Record<stri
 beforeAll(async () => {
   db = await createTestDatabase('deploy');
   await withClient(db.url, (c) => seedDemo(c as pg.ClientBase, { scale: 0.01 }));
-  ({ dist } = await buildSite(db.url));
+  site = await buildSite(db.url);
+  ({ dist } = site);
   files = (await readdir(dist, { recursive: true, withFileTypes: true }))
     .filter((e) => e.isFile())
     .map((e) => join(e.parentPath, e.name).slice(dist.length + 1));
@@ -48,6 +50,7 @@ beforeAll(async () => {
 }, 600_000);
 afterAll(async () => {
   await server?.close();
+  await site?.remove();
   await db?.drop();
   await stopTestServer();
 });
