@@ -1,4 +1,5 @@
-import { rm } from 'node:fs/promises';
+import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import type pg from 'pg';
 import type { Browser } from 'playwright-core';
 import { buildData } from '../../scripts/build/build-data.ts';
@@ -50,6 +51,20 @@ export async function buildSite(
     await remove();
     throw error;
   }
+}
+
+/**
+ * A copy of the built site at `dist` without the files `leaveOut` names (paths relative to `dist`), as a host that
+ * fails to serve them; it lives in a private folder inside the site's, which `remove()` deletes.
+ */
+export async function siteWithout(
+  dist: string,
+  leaveOut: (path: string) => boolean,
+): Promise<{ dist: string; remove(): Promise<void> }> {
+  const root = await mkdtemp(join(dirname(dist), 'without-'));
+  const copy = join(root, 'dist');
+  await cp(dist, copy, { recursive: true, filter: (from) => !leaveOut(relative(dist, from)) });
+  return { dist: copy, remove: () => rm(root, { recursive: true, force: true }) };
 }
 
 /** A built site on a local static server, and the Chromium that opens it. */

@@ -324,9 +324,11 @@ export class MetanexusExplorer extends HTMLElement {
    * features file is 2.4 MiB at full scale).
    */
   private prepare(): void {
-    this.database()
-      .then(() => void (this.dataset.engine = 'ready'))
-      .catch(() => {});
+    // `failed` until a later start succeeds: the next view that needs the engine tries again.
+    this.database().then(
+      () => void (this.dataset.engine = 'ready'),
+      () => void (this.dataset.engine = 'failed'),
+    );
     this.searcher.prepare(...this.featuresFile);
   }
 
