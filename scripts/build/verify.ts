@@ -189,6 +189,23 @@ function attributeProblems(cells: Record<string, StagedAggregates>): string | un
   return `${rows}, e.g. feature ${JSON.stringify(example)}`;
 }
 
+/** The aggregates of two disjoint sets of rows, as of their union (`mismatched` the least in byte order). */
+function union(a: StagedAggregates, b: StagedAggregates): StagedAggregates {
+  const [x, y] = [a.mismatched, b.mismatched];
+  return {
+    cells: a.cells + b.cells,
+    nonFinite: a.nonFinite + b.nonFinite,
+    orphans: a.orphans + b.orphans,
+    sum: a.sum + b.sum,
+    sumSquares: a.sumSquares + b.sumSquares,
+    weightedSum: a.weightedSum + b.weightedSum,
+    absSum: a.absSum + b.absSum,
+    absWeightedSum: a.absWeightedSum + b.absWeightedSum,
+    mismatches: a.mismatches + b.mismatches,
+    mismatched: x === null ? y : y === null || compareBytes(x, y) <= 0 ? x : y,
+  };
+}
+
 const NONE: StagedAggregates = {
   cells: 0,
   nonFinite: 0,
@@ -400,8 +417,16 @@ export async function verifyStaged(
       paths.length === 0
         ? { file, cells: {}, problems: [] }
         : await log.step(`${format} downloads (in verify)`, async () => {
-            const rows = `SELECT * FROM ${downloadSource(paths, format, { filename: true })}`;
-            const { cells, rowsPerFile } = await stagedAggregates(duck, features, rows, { download: true });
+            // A part at a time: DuckDB reads gzipped CSV outside its buffer pool, and reading every part at once set
+            // the build's peak memory (BENCHMARKS.md, "Peak memory: verify reads the download parts one at a time").
+            const cells: Record<string, StagedAggregates> = {};
+            const rowsPerFile: Record<string, number> = {};
+            for (const path of paths) {
+              const rows = `SELECT * FROM ${downloadSource([path], format, { filename: true })}`;
+              const part = await stagedAggregates(duck, features, rows, { download: true });
+              for (const [id, a] of Object.entries(part.cells)) cells[id] = union(cells[id] ?? NONE, a);
+              Object.assign(rowsPerFile, part.rowsPerFile);
+            }
             const attributes = attributeProblems(cells);
             const counts = parts
               .filter((p) => (rowsPerFile[at(p.path)] ?? 0) !== p.rows)

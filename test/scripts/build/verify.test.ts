@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDuck } from '../../../scripts/build/duck.ts';
 import { sha256File, writeParquet } from '../../../scripts/build/parquet.ts';
+import type { BuildDataOptions } from '../../../scripts/build/build-data.ts';
 import type { DatasetOutput } from '../../../scripts/build/precompute.ts';
 import { tolerance } from '../../../scripts/build/verify.ts';
 import type { FileEntry } from '../../../src/lib/manifest.ts';
@@ -46,11 +47,19 @@ async function rewrite(staging: string, entry: FileEntry, select: string): Promi
 }
 
 /**
- * Rewrites a staged download part in its own format through `select` over its rows (table `t`), in place, and
- * updates its entry's rows, size and hash, so that only the check against the source can tell.
+ * Rewrites a staged download part (the first of its format unless `which` says otherwise) in its own format through
+ * `select` over its rows (table `t`), in place, and updates its entry's rows, size and hash, so that only the check
+ * against the source can tell.
  */
-async function rewriteDownload(staging: string, vivo: DatasetOutput, format: 'csv' | 'parquet', select: string) {
-  const entry = vivo.downloads.find((p) => p.format === format)!;
+async function rewriteDownload(
+  staging: string,
+  vivo: DatasetOutput,
+  format: 'csv' | 'parquet',
+  select: string,
+  which: 'first' | 'last' = 'first',
+) {
+  const parts = vivo.downloads.filter((p) => p.format === format);
+  const entry = which === 'first' ? parts[0]! : parts.at(-1)!;
   const path = join(staging, entry.path);
   const { duck, close } = await openDuck(1);
   try {
@@ -71,8 +80,18 @@ type Tamper = (staging: string, vivo: DatasetOutput) => Promise<void>;
  * Runs a forced build whose staged `vivo` files `tamper` corrupts; expects it to fail with a message matching every
  * pattern, and to publish nothing.
  */
-async function expectRefused(tamper: Tamper, ...messages: RegExp[]): Promise<void> {
+function expectRefused(tamper: Tamper, ...messages: RegExp[]): Promise<void> {
+  return expectRefusedWith({}, tamper, ...messages);
+}
+
+/** expectRefused, for a build with `options`. */
+async function expectRefusedWith(
+  options: Partial<BuildDataOptions>,
+  tamper: Tamper,
+  ...messages: RegExp[]
+): Promise<void> {
   const error = await runBuild(db.url, {
+    ...options,
     out,
     force: true,
     afterPrecompute: (staging, outputs) => tamper(staging, outputs[0]!),
@@ -228,6 +247,30 @@ describe('a build refuses staged data that differs from the source', () => {
         ),
       /vivo: bacterium "B_two": Parquet download: cell count differs: 2 cells/,
       /vivo: Parquet download: \d+ rows whose label, type, m\/z or RT differ from the features file, e\.g\. feature "M400T40_POS"/,
+    );
+  });
+
+  test('a value and labels changed in two of several CSV download parts, each part read back on its own', async () => {
+    // Parts of about 4 rows, cut between features in name order: M100T10_NEG and M200T20_POS (6 rows), M400T40_POS
+    // (4), X_ANNOT (1, A_one's -1). A_one's rows are changed in the first part and the last.
+    const mislabel = (where: string) =>
+      `CASE WHEN bacterium = 'A_one' AND ${where} THEN 'not its label' ELSE label END AS label`;
+    await expectRefusedWith(
+      { downloadPartRows: 4 },
+      async (staging, vivo) => {
+        expect(vivo.downloads.filter((p) => p.format === 'csv').length).toBe(3);
+        await rewriteDownload(staging, vivo, 'csv', `SELECT * REPLACE (${mislabel("feature = 'M100T10_NEG'")}) FROM t`);
+        await rewriteDownload(
+          staging,
+          vivo,
+          'csv',
+          `SELECT * REPLACE (${mislabel('true')}, CASE WHEN bacterium = 'A_one' THEN value * 2 ELSE value END AS value)
+             FROM t`,
+          'last',
+        );
+      },
+      /vivo: bacterium "A_one": CSV download: sum differs by 1 /,
+      /vivo: CSV download: 2 rows whose label, type, m\/z or RT differ from the features file, e\.g\. feature "M100T10_NEG"/,
     );
   });
 
