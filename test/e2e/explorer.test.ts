@@ -1,10 +1,10 @@
 import { readdir } from 'node:fs/promises';
-import type { Browser, Page, Route } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import type { Manifest } from '../../src/lib/manifest.ts';
 import { quoteIdent } from '../../src/lib/sql/quote.ts';
 import { stopTestServer, type TestDatabase } from '../helpers/postgres.ts';
-import { demoSite, siteWithout, type DemoSite, type SiteUnderTest } from '../helpers/site.ts';
+import { demoSite, failingHost, siteWithout, type DemoSite, type SiteUnderTest } from '../helpers/site.ts';
 import { serve } from '../../scripts/site/serve.ts';
 import { binsPerType } from '../../scripts/build/overview-layout.ts';
 import { formatValue } from '../../src/lib/format.ts';
@@ -564,22 +564,24 @@ describe('hostile input and failures', () => {
 
   test('a features file that cannot be read: the search says which, and answers once it can be', async () => {
     const features = manifest.datasets.find((x) => x.id === 'in_vivo')!.files.features.path;
+    // The search's worker reads the file: the host fails it, as Chromium's interception of a worker's requests is not
+    // reliable (playwright#32355).
+    const host = await failingHost(server.url);
+    onTestFinished(() => host.close());
+    host.failing = (path) => path.endsWith(`/data/${features}`);
     const context = await browser.newContext();
-    // The context's route reaches the search's worker too.
-    const gone = (route: Route) => route.fulfill({ status: 404, body: 'gone' });
-    await context.route(`**/data/${features}`, gone);
+    onTestFinished(() => context.close());
     const page = await context.newPage();
-    await page.goto(`${server.url}?ds=in_vivo`);
+    await page.goto(`${host.url}?ds=in_vivo`);
     await page.waitForSelector('metanexus-explorer[data-renders]', { timeout: 60_000 });
     const searchStatus = () => page.locator('[data-search=landscape] [data-search-status]').textContent();
     await page.locator('#landscape-search').fill('M1');
     await expect
       .poll(searchStatus, { timeout: 30_000 })
       .toBe(`Search failed: data file ${features} is missing (HTTP 404)`);
-    await context.unroute(`**/data/${features}`, gone);
+    host.failing = undefined;
     await page.locator('#landscape-search').fill('M10');
     await expect.poll(searchStatus, { timeout: 30_000 }).toMatch(/match/);
-    await context.close();
   });
 
   test('a truncated data file is named in the message', async () => {

@@ -1,4 +1,6 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import type pg from 'pg';
 import type { Browser } from 'playwright-core';
@@ -65,6 +67,42 @@ export async function siteWithout(
   const copy = join(root, 'dist');
   await cp(dist, copy, { recursive: true, filter: (from) => !leaveOut(relative(dist, from)) });
   return { dist: copy, remove: () => rm(root, { recursive: true, force: true }) };
+}
+
+/** A host in front of `upstream` (a served site's URL) that answers 404 for the paths `failing` holds for. */
+export async function failingHost(upstream: string): Promise<{
+  url: string;
+  failing: ((path: string) => boolean) | undefined;
+  close(): Promise<void>;
+}> {
+  const target = new URL(upstream);
+  const host = {
+    url: '',
+    failing: undefined as ((path: string) => boolean) | undefined,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+  const server = createServer((req, res) => {
+    if (host.failing?.(new URL(req.url ?? '/', target).pathname)) {
+      res.writeHead(404, { 'Content-Type': 'text/plain' }).end('gone');
+      return;
+    }
+    const forward = request(
+      { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forward.on('error', () => res.destroy());
+    req.pipe(forward);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  host.url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${target.pathname}`;
+  return host;
 }
 
 /** A built site on a local static server, and the Chromium that opens it. */
