@@ -281,13 +281,53 @@ async function act(page: Page, action: Action): Promise<ActResult> {
   );
 }
 
+/** A site's explorer page for warm interactions, with its errors and its traffic. */
+interface WarmPage {
+  page: Page;
+  errors: string[];
+  bytes: ByteCounter;
+}
+
+async function openWarm(browser: Browser, siteUrl: string, network: NetworkCondition, close: (() => Promise<void>)[]) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  close.push(() => context.close());
+  const page = await context.newPage();
+  await emulate(context, page, network);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const bytes = countBytes(page);
+  await page.addInitScript({ content: WARM_PROBE });
+  await page.goto(siteUrl);
+  await page.waitForSelector('metanexus-explorer[data-renders]', { timeout: 120_000 });
+  return { page, errors, bytes } satisfies WarmPage;
+}
+
+/** Runs repetition `i` of `c` on `w` (its set-up untimed), into `run`. */
+async function timedRepetition(w: WarmPage, c: InteractionCase, i: number, run: InteractionRun): Promise<void> {
+  for (const action of c.setup(i)) await act(w.page, action);
+  const mark = w.bytes.mark();
+  for (const action of c.timed(i)) {
+    const result = await act(w.page, action);
+    if (result.state === 'error') await failed(w.page, c.id);
+    run.ms.push(result.ms);
+    run.frameMs.push(result.frameMs);
+    run.rows.push(result.rows);
+    run.states[result.state] = (run.states[result.state] ?? 0) + 1;
+  }
+  const traffic = await w.bytes.since(mark);
+  run.bytes.push(traffic.bytes);
+  run.shortestMs = Math.min(run.shortestMs, traffic.shortestMs);
+}
+
 /**
- * Opens the explorer once and runs every case: `warmups` untimed repetitions first (selections `reps..`), then
- * `reps` timed ones, each with its own selection.
+ * Opens the explorer of each site once and runs every case: `warmups` untimed repetitions first (selections
+ * `reps..`), then `reps` timed ones, each with its own selection. With more than one site (a side by side), each
+ * repetition runs on every site in turn, the first site alternating, so that the machine's drift falls on all of them
+ * alike. Returns each site's runs.
  */
 export async function warmInteractions(
   browser: Browser,
-  siteUrl: string,
+  siteUrls: string[],
   cases: InteractionCase[],
   {
     reps,
@@ -295,22 +335,16 @@ export async function warmInteractions(
     network,
     onCase,
   }: { reps: number; warmups: number; network: NetworkCondition; onCase(id: string): void },
-): Promise<InteractionRun[]> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await emulate(context, page, network);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  const bytes = countBytes(page);
+): Promise<InteractionRun[][]> {
+  const close: (() => Promise<void>)[] = [];
   try {
-    await page.addInitScript({ content: WARM_PROBE });
-    await page.goto(siteUrl);
-    await page.waitForSelector('metanexus-explorer[data-renders]', { timeout: 120_000 });
-    const runs: InteractionRun[] = [];
+    const sites: WarmPage[] = [];
+    for (const url of siteUrls) sites.push(await openWarm(browser, url, network, close));
+    const runs: InteractionRun[][] = sites.map(() => []);
     for (const c of cases) {
       onCase(c.id);
       const count = c.count ?? reps;
-      const run: InteractionRun = {
+      const caseRuns = sites.map((): InteractionRun => ({
         id: c.id,
         label: c.label,
         ms: [],
@@ -319,31 +353,23 @@ export async function warmInteractions(
         rows: [],
         states: {},
         shortestMs: Number.POSITIVE_INFINITY,
-      };
-      for (const action of c.start) await act(page, action);
-      for (let w = 0; w < warmups; w++) {
-        for (const action of [...c.setup(reps + w), ...c.timed(reps + w)]) await act(page, action);
+      }));
+      for (const { page } of sites) {
+        for (const action of c.start) await act(page, action);
+        for (let w = 0; w < warmups; w++) {
+          for (const action of [...c.setup(reps + w), ...c.timed(reps + w)]) await act(page, action);
+        }
       }
       for (let i = 0; i < count; i++) {
-        for (const action of c.setup(i)) await act(page, action);
-        const mark = bytes.mark();
-        for (const action of c.timed(i)) {
-          const result = await act(page, action);
-          if (result.state === 'error') await failed(page, c.id);
-          run.ms.push(result.ms);
-          run.frameMs.push(result.frameMs);
-          run.rows.push(result.rows);
-          run.states[result.state] = (run.states[result.state] ?? 0) + 1;
-        }
-        const traffic = await bytes.since(mark);
-        run.bytes.push(traffic.bytes);
-        run.shortestMs = Math.min(run.shortestMs, traffic.shortestMs);
+        const order = [...sites.keys()];
+        for (const k of i % 2 === 0 ? order : order.reverse()) await timedRepetition(sites[k]!, c, i, caseRuns[k]!);
       }
-      runs.push(run);
+      caseRuns.forEach((run, k) => runs[k]!.push(run));
     }
+    const errors = sites.flatMap((w) => w.errors);
     if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
     return runs;
   } finally {
-    await context.close();
+    for (const done of close) await done();
   }
 }

@@ -227,16 +227,16 @@ async function browserFigures(o: Options, dist: string, manifest: Manifest, sel:
     const loads = await pageLoadFigures(o, browser, server.url, manifest, sel);
     const cases = interactionCases(manifest, sel);
     const siteUrl = `${server.url}?ds=${DATASET}`;
-    const runs = await warmInteractions(browser, siteUrl, cases, {
+    const [runs = []] = await warmInteractions(browser, [siteUrl], cases, {
       reps: o.reps,
       warmups: o.warmups,
       network: LOCAL,
       onCase: (id) => log(`warm: ${id}`),
     });
-    const throttled =
+    const [throttled = []] =
       o.throttledReps === 0
         ? []
-        : await warmInteractions(browser, siteUrl, cases, {
+        : await warmInteractions(browser, [siteUrl], cases, {
             reps: o.throttledReps,
             warmups: o.warmups,
             network: FAST,

@@ -23,7 +23,7 @@ const USAGE = `usage: npm run bench:side-by-side -- --before DIST --after DIST [
                                       [--permalinks id,...] [--warm-reps 0] [--cases id,...]
   DIST: a built site (dist/ of npm run build); both must hold the same data. --networks: any of ${NETWORKS}.
   --loads 0 skips the page loads (--permalinks: the bench's permalink ids, all by default); --warm-reps N times N
-  clicks of each warm case (--cases: the bench's case ids).`;
+  clicks of each warm case on each site, the two sites' clicks alternating (--cases: the bench's case ids).`;
 
 const DATASET = 'in_vivo';
 const log = (message: string) => process.stderr.write(`${message}\n`);
@@ -117,18 +117,13 @@ await runMain(
       '|---|---|---:|---:|---:|---:|',
     ];
     for (const network of o.warmReps > 0 ? o.networks : []) {
-      const runs = [];
-      for (const [side, server] of servers.entries()) {
-        const siteUrl = `${server.url}?ds=${DATASET}`;
-        runs.push(
-          await warmInteractions(browser, siteUrl, cases, {
-            reps: o.warmReps,
-            warmups,
-            network,
-            onCase: (id) => log(`warm ${id}, ${network.label}, ${side === 0 ? 'before' : 'after'}`),
-          }),
-        );
-      }
+      // The two sites' clicks alternate, repetition by repetition.
+      const runs = await warmInteractions(
+        browser,
+        servers.map((server) => `${server.url}?ds=${DATASET}`),
+        cases,
+        { reps: o.warmReps, warmups, network, onCase: (id) => log(`warm ${id}, ${network.label}`) },
+      );
       for (const [i, c] of cases.entries()) {
         const [before, after] = runs.map((r) => r[i]!);
         const ms = (ms: number[]) => `${Math.round(summarize(ms).p50)} / ${Math.round(summarize(ms).p95)}`;
