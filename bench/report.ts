@@ -254,7 +254,8 @@ function pageLoadSection(r: BenchResults, limits: Limits): string {
     ),
     '',
     `Cold: a new browser context (empty cache). Repeat visit: the same page loaded again (hashed files from the HTTP ` +
-      `cache, pages and the manifest revalidated). Budgets: first chart <= ${formatMs(limits.firstChartLocalMs)} ` +
+      `cache, pages and the manifest revalidated; the context's cache is in memory, as a private window's, and keeps ` +
+      `less than a disk cache would). Budgets: first chart <= ${formatMs(limits.firstChartLocalMs)} ` +
       `cold on local, <= ${formatMs(limits.firstChartFastMs)} cold at 10 Mbit/s, <= ` +
       `${formatMs(limits.repeatVisitMs)} on a repeat visit (local). Permalinks:`,
     '',
