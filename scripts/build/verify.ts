@@ -418,7 +418,7 @@ export async function verifyStaged(
         ? { file, cells: {}, problems: [] }
         : await log.step(`${format} downloads (in verify)`, async () => {
             // A part at a time: DuckDB reads gzipped CSV outside its buffer pool, and reading every part at once set
-            // the build's peak memory (BENCHMARKS.md, "Peak memory: verify reads the download parts one at a time").
+            // the build's peak memory (BENCHMARKS.md, "Built: verify reads the download parts back one at a time").
             const cells: Record<string, StagedAggregates> = {};
             const rowsPerFile: Record<string, number> = {};
             for (const path of paths) {
