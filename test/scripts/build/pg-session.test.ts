@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { createServer, Socket, type Server } from 'node:net';
+import { createServer, Socket } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createLog } from '../../../scripts/build/log.ts';
 import { APPLICATION_NAME, createPool, openSnapshotSession, settleAll } from '../../../scripts/build/pg-session.ts';
@@ -17,38 +17,65 @@ afterAll(async () => {
   await stopTestServer();
 });
 
-/** Samples how many build connections the server sees until `done` settles; returns the maximum. */
-async function peakConnections(done: Promise<unknown>): Promise<number> {
+interface Proxy {
+  url: string;
+  /** The most connections that were open through the proxy at one time. */
+  peak: () => number;
+  close: () => void;
+}
+
+/**
+ * A TCP proxy in front of the real server that cuts the first `failures` connections and counts the others. Counting
+ * at the socket is exact, where sampling pg_stat_activity missed a build that opened and closed its connections
+ * between two samples.
+ */
+async function proxy(target: URL, failures = 0): Promise<Proxy> {
+  let seen = 0;
+  let open = 0;
   let peak = 0;
-  let finished = false;
-  void done.finally(() => (finished = true)).catch(() => {});
-  const dbName = new URL(db.url).pathname.slice(1);
-  while (!finished) {
-    const [row] = await db.query<{ n: number }>(
-      'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND datname = $2',
-      [APPLICATION_NAME, dbName],
-    );
-    peak = Math.max(peak, row!.n);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  await done;
-  return peak;
+  const server = createServer((client) => {
+    if (seen++ < failures) return client.destroy();
+    peak = Math.max(peak, ++open);
+    client.on('close', () => open--);
+    const upstream = new Socket();
+    upstream.connect(Number(target.port || 5432), target.hostname, () => {
+      client.pipe(upstream).pipe(client);
+    });
+    upstream.on('error', () => client.destroy());
+    upstream.on('close', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const url = new URL(target);
+  url.hostname = '127.0.0.1';
+  url.port = String((server.address() as { port: number }).port);
+  return { url: url.toString(), peak: () => peak, close: () => server.close() };
 }
 
 test('the session never holds more connections than its size, and uses them all', async () => {
-  const pool = createPool({ connectionString: db.url, poolSize: 3, statementTimeoutMs: 10_000 });
-  const session = await openSnapshotSession(pool, 3);
-  const work = settleAll(Array.from({ length: 9 }, () => session.run((c) => c.query('SELECT pg_sleep(0.15)'))));
-  expect(await peakConnections(work)).toBe(3);
-  await session.close();
-  await pool.end();
+  const counted = await proxy(new URL(db.url));
+  const pool = createPool({ connectionString: counted.url, poolSize: 3, statementTimeoutMs: 10_000 });
+  try {
+    const session = await openSnapshotSession(pool, 3);
+    await settleAll(Array.from({ length: 9 }, () => session.run((c) => c.query('SELECT pg_sleep(0.15)'))));
+    await session.close();
+    expect(counted.peak()).toBe(3);
+  } finally {
+    await pool.end();
+    counted.close();
+  }
 });
 
 test('a whole build with pool size 2 never exceeds 2 connections', async () => {
-  const build = buildInto(db.url, { poolSize: 2 });
-  const peak = await peakConnections(build);
-  expect(peak).toBeGreaterThanOrEqual(1);
-  expect(peak).toBeLessThanOrEqual(2);
+  const counted = await proxy(new URL(db.url));
+  try {
+    const { manifest } = await buildInto(counted.url, { poolSize: 2 });
+    expect(manifest.datasets.map((d) => d.counts.features)).toEqual([5, 5]);
+    expect(counted.peak()).toBeGreaterThanOrEqual(1);
+    expect(counted.peak()).toBeLessThanOrEqual(2);
+  } finally {
+    counted.close();
+  }
 });
 
 test('every connection of a session reads the one exported snapshot, even one opened after a commit', async () => {
@@ -76,6 +103,8 @@ test('connections are read-only, named, time-limited, and plan no parallel worke
   const session = await openSnapshotSession(pool, 1);
   const [setting] = await session.run(async (c) => (await c.query('SHOW max_parallel_workers_per_gather')).rows);
   expect(setting).toEqual({ max_parallel_workers_per_gather: '0' });
+  const [name] = await session.run(async (c) => (await c.query('SHOW application_name')).rows);
+  expect(name).toEqual({ application_name: APPLICATION_NAME });
   await expect(session.run((c) => c.query(`INSERT INTO vivo (name) VALUES ('X')`))).rejects.toThrow(/read-only/);
   await session.close();
   const again = await openSnapshotSession(pool, 1);
@@ -84,46 +113,27 @@ test('connections are read-only, named, time-limited, and plan no parallel worke
   await pool.end();
 });
 
-/** A TCP proxy in front of the real server that cuts the first `failures` connections. */
-async function flakyProxy(target: URL, failures: number): Promise<{ server: Server; url: string }> {
-  let seen = 0;
-  const server = createServer((client) => {
-    if (seen++ < failures) return client.destroy();
-    const upstream = new Socket();
-    upstream.connect(Number(target.port || 5432), target.hostname, () => {
-      client.pipe(upstream).pipe(client);
-    });
-    upstream.on('error', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = new URL(target);
-  url.hostname = '127.0.0.1';
-  url.port = String((server.address() as { port: number }).port);
-  return { server, url: url.toString() };
-}
-
 test('a connection reset is retried with backoff and the build then succeeds', async () => {
-  const { server, url } = await flakyProxy(new URL(db.url), 1);
+  const flaky = await proxy(new URL(db.url), 1);
   const lines: string[] = [];
   try {
-    const { manifest } = await buildInto(url, { log: createLog({ write: (l) => lines.push(l) }) });
+    const { manifest } = await buildInto(flaky.url, { log: createLog({ write: (l) => lines.push(l) }) });
     expect(manifest.datasets.map((d) => d.counts.features)).toEqual([5, 5]);
     expect(lines.some((l) => /extract attempt 1 failed/.test(l))).toBe(true);
   } finally {
-    server.close();
+    flaky.close();
   }
 });
 
 test('a server that keeps refusing fails the build after the bounded retries, with a clear message', async () => {
-  const { server, url } = await flakyProxy(new URL(db.url), 1_000);
+  const refusing = await proxy(new URL(db.url), 1_000);
   const lines: string[] = [];
   try {
-    await expect(buildInto(url, { attempts: 3, log: createLog({ write: (l) => lines.push(l) }) })).rejects.toThrow(
-      /(Connection terminated|ECONNRESET).*gave up after 3 attempts/,
-    );
+    await expect(
+      buildInto(refusing.url, { attempts: 3, log: createLog({ write: (l) => lines.push(l) }) }),
+    ).rejects.toThrow(/(Connection terminated|ECONNRESET).*gave up after 3 attempts/);
     expect(lines.filter((l) => /extract attempt \d failed/.test(l))).toHaveLength(2);
   } finally {
-    server.close();
+    refusing.close();
   }
 });
