@@ -12,6 +12,7 @@ import { buildInto, readParquet } from '../../helpers/build.ts';
 import { hashTree } from '../../helpers/files.ts';
 import { withClient } from '../../helpers/postgres.ts';
 import { CLUSTER_PASSWORD, startPrivateCluster, type PrivateCluster } from '../../helpers/private-cluster.ts';
+import { tcpProxy } from '../../helpers/tcp-proxy.ts';
 
 // Faults against a PostgreSQL server this file owns and stops: never the shared one.
 const CONFIG = {
@@ -144,16 +145,14 @@ describe('the server goes away', () => {
   });
 
   test('a pool smaller than the tasks: the build completes and never holds more than one connection', async () => {
-    let peak = 0;
-    let done = false;
-    const build = buildInto(cluster.url, { out, config: CONFIG, poolSize: 1 }).finally(() => (done = true));
-    while (!done) {
-      peak = Math.max(peak, await buildConnections());
-      await new Promise((r) => setTimeout(r, 10));
+    const counted = await tcpProxy(new URL(cluster.url));
+    try {
+      const { manifest } = await buildInto(counted.url, { out, config: CONFIG, poolSize: 1 });
+      expect(manifest.datasets).toHaveLength(2);
+      expect(counted.peak()).toBe(1);
+    } finally {
+      counted.close();
     }
-    const { manifest } = await build;
-    expect(manifest.datasets).toHaveLength(2);
-    expect(peak).toBeLessThanOrEqual(1);
   });
 });
 

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
-import { createServer, Socket } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { createLog } from '../../../scripts/build/log.ts';
 import { APPLICATION_NAME, createPool, openSnapshotSession, settleAll } from '../../../scripts/build/pg-session.ts';
 import { buildInto } from '../../helpers/build.ts';
 import { createTestDatabase, stopTestServer, type TestDatabase } from '../../helpers/postgres.ts';
+import { tcpProxy } from '../../helpers/tcp-proxy.ts';
 
 let db: TestDatabase;
 
@@ -17,43 +17,8 @@ afterAll(async () => {
   await stopTestServer();
 });
 
-interface Proxy {
-  url: string;
-  /** The most connections that were open through the proxy at one time. */
-  peak: () => number;
-  close: () => void;
-}
-
-/**
- * A TCP proxy in front of the real server that cuts the first `failures` connections and counts the others. Counting
- * at the socket is exact, where sampling pg_stat_activity missed a build that opened and closed its connections
- * between two samples.
- */
-async function proxy(target: URL, failures = 0): Promise<Proxy> {
-  let seen = 0;
-  let open = 0;
-  let peak = 0;
-  const server = createServer((client) => {
-    if (seen++ < failures) return client.destroy();
-    peak = Math.max(peak, ++open);
-    client.on('close', () => open--);
-    const upstream = new Socket();
-    upstream.connect(Number(target.port || 5432), target.hostname, () => {
-      client.pipe(upstream).pipe(client);
-    });
-    upstream.on('error', () => client.destroy());
-    upstream.on('close', () => client.destroy());
-    client.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const url = new URL(target);
-  url.hostname = '127.0.0.1';
-  url.port = String((server.address() as { port: number }).port);
-  return { url: url.toString(), peak: () => peak, close: () => server.close() };
-}
-
 test('the session never holds more connections than its size, and uses them all', async () => {
-  const counted = await proxy(new URL(db.url));
+  const counted = await tcpProxy(new URL(db.url));
   const pool = createPool({ connectionString: counted.url, poolSize: 3, statementTimeoutMs: 10_000 });
   try {
     const session = await openSnapshotSession(pool, 3);
@@ -67,7 +32,7 @@ test('the session never holds more connections than its size, and uses them all'
 });
 
 test('a whole build with pool size 2 never exceeds 2 connections', async () => {
-  const counted = await proxy(new URL(db.url));
+  const counted = await tcpProxy(new URL(db.url));
   try {
     const { manifest } = await buildInto(counted.url, { poolSize: 2 });
     expect(manifest.datasets.map((d) => d.counts.features)).toEqual([5, 5]);
@@ -114,7 +79,7 @@ test('connections are read-only, named, time-limited, and plan no parallel worke
 });
 
 test('a connection reset is retried with backoff and the build then succeeds', async () => {
-  const flaky = await proxy(new URL(db.url), 1);
+  const flaky = await tcpProxy(new URL(db.url), 1);
   const lines: string[] = [];
   try {
     const { manifest } = await buildInto(flaky.url, { log: createLog({ write: (l) => lines.push(l) }) });
@@ -126,7 +91,7 @@ test('a connection reset is retried with backoff and the build then succeeds', a
 });
 
 test('a server that keeps refusing fails the build after the bounded retries, with a clear message', async () => {
-  const refusing = await proxy(new URL(db.url), 1_000);
+  const refusing = await tcpProxy(new URL(db.url), 1_000);
   const lines: string[] = [];
   try {
     await expect(
