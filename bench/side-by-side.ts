@@ -81,8 +81,9 @@ await runMain(
     cleanups.push(() => browser.close());
     const load = [loadNow()];
     const lines = [
-      '| permalink | network | cold, before | after | repeat, before | after | KiB before the chart, before | after |',
-      '|---|---|---:|---:|---:|---:|---:|---:|',
+      '| permalink | network | cold, before | after | repeat, before | after | KiB before the chart, cold, before | ' +
+        'after | repeat, before | after |',
+      '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|',
     ];
     for (const network of o.loads > 0 ? o.networks : []) {
       for (const page of PAGE_LOADS.filter((p) => !o.permalinks || o.permalinks.includes(p.id))) {
@@ -95,19 +96,21 @@ await runMain(
             runs[side]!.push(await pageLoads(browser, `${servers[side]!.url}${search}`, network));
           }
         }
-        const cell = (side: number, visit: 'cold' | 'repeat') =>
-          median(
-            runs[side]!.map((r) => r[visit]),
-            (r) => r.interactive,
-          );
-        const kib = (side: number) =>
-          median(
-            runs[side]!.map((r) => r.cold),
-            (r) => r.bytes / 1024,
-          );
+        // Both sides' medians of one figure of one visit, as two cells.
+        const pair = (visit: 'cold' | 'repeat', of: (r: PageLoadRun) => number) =>
+          runs
+            .map((side) =>
+              median(
+                side.map((r) => r[visit]),
+                of,
+              ),
+            )
+            .join(' | ');
+        const ms = (r: PageLoadRun) => r.interactive;
+        const kib = (r: PageLoadRun) => r.bytes / 1024;
         lines.push(
-          `| ${page.label} | ${network.label} | ${cell(0, 'cold')} | ${cell(1, 'cold')} | ${cell(0, 'repeat')} | ` +
-            `${cell(1, 'repeat')} | ${kib(0)} | ${kib(1)} |`,
+          `| ${page.label} | ${network.label} | ${pair('cold', ms)} | ${pair('repeat', ms)} | ` +
+            `${pair('cold', kib)} | ${pair('repeat', kib)} |`,
         );
       }
     }
