@@ -68,17 +68,21 @@ export function fileReader(dataUrl: URL, size: (file: string) => FileSize | unde
     const known = size(file);
     if (known === undefined) throw new FileReadError(file, 'is not in the manifest');
     const byteLength = known.bytes;
-    const url = new URL(file, dataUrl).href;
-    const get = async (start: number, end: number, cache: RequestCache) => {
-      const response = await fetch(url, { headers: { Range: `bytes=${start}-${end - 1}` }, cache }).catch((cause) => {
-        throw new FileReadError(file, 'could not be fetched', { cause });
-      });
-      return { status: response.status, ok: response.ok, bytes: new Uint8Array(await response.arrayBuffer()) };
-    };
     const short = (got: number, due: number) =>
       new FileReadError(file, `could not be read: ${got} bytes where ${due} were due`);
     const range = async (start: number, end: number): Promise<ArrayBuffer> => {
-      const first = await get(start, end, 'default');
+      // Each range has a URL of its own, which the host ignores: Chromium's HTTP cache lets one request at a time
+      // write a URL's entry, so ranges of one file fetched at once on a slow connection were not kept, and a repeat
+      // visit fetched them again (BENCHMARKS.md, "Ranges of one file fetched at once are not cached").
+      const url = new URL(file, dataUrl);
+      url.search = `range=${start}-${end - 1}`;
+      const get = async (from: number, cache: RequestCache) => {
+        const response = await fetch(url, { headers: { Range: `bytes=${from}-${end - 1}` }, cache }).catch((cause) => {
+          throw new FileReadError(file, 'could not be fetched', { cause });
+        });
+        return { status: response.status, ok: response.ok, bytes: new Uint8Array(await response.arrayBuffer()) };
+      };
+      const first = await get(start, 'default');
       if (!first.ok) throw new FileReadError(file, `is missing (HTTP ${first.status})`);
       // A host that ignores ranges sends the whole file, which must be the manifest's.
       if (first.status !== 206) {
@@ -92,7 +96,7 @@ export function fileReader(dataUrl: URL, size: (file: string) => FileSize | unde
       if (first.bytes.byteLength === due) return first.bytes.buffer;
       const whole = new Uint8Array(due);
       let got = 0;
-      for (let piece = first; ; piece = await get(start + got, end, 'no-store')) {
+      for (let piece = first; ; piece = await get(start + got, 'no-store')) {
         const n = piece.bytes.byteLength;
         // Only the cache's answer may be empty: a host that sends nothing more has no more.
         if (piece.status !== 206 || (n === 0 && piece !== first)) throw short(got, due);

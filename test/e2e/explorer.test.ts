@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vit
 import type { Manifest } from '../../src/lib/manifest.ts';
 import { quoteIdent } from '../../src/lib/sql/quote.ts';
 import { stopTestServer, type TestDatabase } from '../helpers/postgres.ts';
-import { demoSite, failingHost, siteWithout, type DemoSite, type SiteUnderTest } from '../helpers/site.ts';
+import { demoSite, faultyHost, siteWithout, type DemoSite, type SiteUnderTest } from '../helpers/site.ts';
 import { serve } from '../../scripts/site/serve.ts';
 import { binsPerType } from '../../scripts/build/overview-layout.ts';
 import { formatValue } from '../../src/lib/format.ts';
@@ -35,6 +35,9 @@ afterAll(async () => {
   await demo?.close();
   await stopTestServer();
 });
+
+/** Requests for a data file, with or without the query that names a range read without the engine. */
+const dataFile = (path: string) => (url: URL) => url.pathname.endsWith(`/data/${path}`);
 
 interface Opened {
   page: Page;
@@ -552,7 +555,7 @@ describe('hostile input and failures', () => {
     const values = manifest.datasets.find((x) => x.id === 'in_vivo')!.files.values[0]!.path;
     const feature = await busyFeature();
     const page = await browser.newPage();
-    await page.route(`**/data/${values}`, (route) => route.fulfill({ status: 404, body: 'gone' }));
+    await page.route(dataFile(values), (route) => route.fulfill({ status: 404, body: 'gone' }));
     await page.goto(`${server.url}?ds=in_vivo&m=${encodeURIComponent(feature)}`);
     await page.waitForSelector('metanexus-explorer[data-state=error]', { timeout: 60_000 });
     expect(await status(page)).toBe(`Could not load data: data file ${values} is missing (HTTP 404)`);
@@ -566,7 +569,7 @@ describe('hostile input and failures', () => {
     const features = manifest.datasets.find((x) => x.id === 'in_vivo')!.files.features.path;
     // The search's worker reads the file: the host fails it, as Chromium's interception of a worker's requests is not
     // reliable (playwright#32355).
-    const host = await failingHost(server.url);
+    const host = await faultyHost(server.url);
     onTestFinished(() => host.close());
     host.failing = (path) => path.endsWith(`/data/${features}`);
     const context = await browser.newContext();
@@ -584,11 +587,44 @@ describe('hostile input and failures', () => {
     await expect.poll(searchStatus, { timeout: 30_000 }).toMatch(/match/);
   });
 
+  test('ranges of one data file read at once stay in the HTTP cache for a repeat visit, on a slow host', async () => {
+    const d = manifest.datasets.find((x) => x.id === 'in_vivo')!;
+    const [part, next] = d.files.values;
+    // Features far apart in the first values part, each in a row group of its own: a heatmap reads them at once.
+    const spread = await db.query<{ name: string }>(
+      `SELECT name FROM (SELECT name, row_number() OVER (ORDER BY name COLLATE "C") AS n FROM in_vivo
+         WHERE $1::text IS NULL OR name COLLATE "C" < $1) AS t WHERE n % 400 = 1 ORDER BY n LIMIT 6`,
+      [next?.firstFeature ?? null],
+    );
+    expect(spread).toHaveLength(6);
+    const host = await faultyHost(server.url);
+    onTestFinished(() => host.close());
+    // Data arrives slowly, so that the reads overlap as on a slow connection.
+    host.slow = (path) => path.includes('/data/');
+    const context = await browser.newContext();
+    onTestFinished(() => context.close());
+    const page = await context.newPage();
+    const search = new URLSearchParams({ ds: 'in_vivo', view: 'network' });
+    for (const b of d.bacteria.slice(0, 3)) search.append('nb', b.id);
+    for (const f of spread) search.append('nm', f.name);
+    const visit = async () => {
+      await page.goto(`${host.url}?${search}`);
+      await page.waitForSelector('metanexus-explorer[data-state=ready]', { timeout: 60_000 });
+      return page.locator('[data-result-table]').getAttribute('data-rows');
+    };
+    const ofPart = () => host.requests.filter((r) => r.split('?')[0] === `/data/${part!.path}`);
+    const rows = await visit();
+    expect(ofPart().length, 'the footer and a row group per feature').toBeGreaterThan(spread.length);
+    host.requests.length = 0;
+    expect(await visit()).toBe(rows);
+    expect(ofPart()).toEqual([]);
+  });
+
   test('a truncated data file is named in the message', async () => {
     const d = manifest.datasets.find((x) => x.id === 'in_vivo')!;
     const bacterium = d.bacteria[5]!;
     const page = await browser.newPage();
-    await page.route(`**/data/${bacterium.file.path}`, async (route) => {
+    await page.route(dataFile(bacterium.file.path), async (route) => {
       const response = await route.fetch({ headers: { ...route.request().headers(), range: '' } });
       const body = await response.body();
       await route.fulfill({ status: 200, body: body.subarray(0, Math.floor(body.length / 2)) });
@@ -615,7 +651,7 @@ describe('hostile input and failures', () => {
     const d = manifest.datasets.find((x) => x.id === 'in_vivo')!;
     const bacterium = d.bacteria[4]!;
     const page = await browser.newPage();
-    await page.route(`**/data/${bacterium.file.path}`, (route) =>
+    await page.route(dataFile(bacterium.file.path), (route) =>
       route.fulfill({
         status: 200,
         body: Buffer.alloc(bacterium.file.bytes, 7),

@@ -1,6 +1,7 @@
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, request } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { dirname, join, relative } from 'node:path';
 import type pg from 'pg';
 import type { Browser } from 'playwright-core';
@@ -69,16 +70,24 @@ export async function siteWithout(
   return { dist: copy, remove: () => rm(root, { recursive: true, force: true }) };
 }
 
-/** A host in front of `upstream` (a served site's URL) that answers 404 for the paths `failing` holds for. */
-export async function failingHost(upstream: string): Promise<{
+/**
+ * A host in front of `upstream` (a served site's URL): it answers 404 for the paths `failing` holds for, sends the
+ * bodies of the paths `slow` holds for at about 400 KB/s, as a slow connection would, and logs what it is asked for
+ * (path and query) in `requests`.
+ */
+export async function faultyHost(upstream: string): Promise<{
   url: string;
   failing: ((path: string) => boolean) | undefined;
+  slow: ((path: string) => boolean) | undefined;
+  requests: string[];
   close(): Promise<void>;
 }> {
   const target = new URL(upstream);
   const host = {
     url: '',
     failing: undefined as ((path: string) => boolean) | undefined,
+    slow: undefined as ((path: string) => boolean) | undefined,
+    requests: [] as string[],
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -86,7 +95,9 @@ export async function failingHost(upstream: string): Promise<{
       }),
   };
   const server = createServer((req, res) => {
-    if (host.failing?.(new URL(req.url ?? '/', target).pathname)) {
+    const asked = new URL(req.url ?? '/', target);
+    host.requests.push(asked.pathname + asked.search);
+    if (host.failing?.(asked.pathname)) {
       res.writeHead(404, { 'Content-Type': 'text/plain' }).end('gone');
       return;
     }
@@ -94,7 +105,16 @@ export async function failingHost(upstream: string): Promise<{
       { host: target.hostname, port: target.port, path: req.url, method: req.method, headers: req.headers },
       (answer) => {
         res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        if (!host.slow?.(asked.pathname)) return void answer.pipe(res);
+        void (async () => {
+          for await (const chunk of answer as AsyncIterable<Buffer>) {
+            for (let at = 0; at < chunk.length; at += 8192) {
+              res.write(chunk.subarray(at, at + 8192));
+              await sleep(20);
+            }
+          }
+          res.end();
+        })().catch(() => res.destroy());
       },
     );
     forward.on('error', () => res.destroy());
